@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "zhongshu.audit"
+    label = "audit"
+    verbose_name = "全程留痕"

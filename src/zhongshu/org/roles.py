@@ -1,0 +1,30 @@
+"""Roles (角色). A user holds any number; what each may see is decided in org.scope.
+
+Module issues add their roles here (one list for the whole product).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    SUPERVISOR = "supervisor", "督查室工作人员"
+    SUPERVISION_HEAD = "supervision_head", "督查室主任"
+    LIAISON = "liaison", "单位联络员"
+    UNIT_STAFF = "unit_staff", "单位经办人"
+    UNIT_LEADER = "unit_leader", "单位领导"
+    CITY_LEADER = "city_leader", "市领导"
+    SYSADMIN = "sysadmin", "系统管理员"
+    SECADMIN = "secadmin", "安全管理员"
+    AUDITADMIN = "auditadmin", "审计管理员"
+
+
+# Roles that see the work of every unit (督查室 and leaders).
+OFFICE_WIDE_ROLES = frozenset({Role.SUPERVISOR, Role.SUPERVISION_HEAD, Role.CITY_LEADER})
+# Roles that see their own unit and every unit below it.
+SUBTREE_ROLES = frozenset({Role.LIAISON, Role.UNIT_LEADER})
+# Roles that see their own unit only.
+UNIT_ROLES = frozenset({Role.UNIT_STAFF})
+# The three separated administrators (三员): they run the system, they do not see the work.
+ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN})

@@ -1,0 +1,1 @@
+"""The working-day calendar. Use `from zhongshu.workcal.calc import get_calendar`."""
