@@ -21,7 +21,7 @@ class ActionContext:
     channel: str = "system"  # web, api, cli, worker, system
 
 
-_current: ContextVar[ActionContext] = ContextVar("zhongshu_action_context", default=ActionContext())
+_current: ContextVar[ActionContext] = ContextVar("zhongshu_action_context", default=ActionContext())  # noqa: B039 (frozen)
 
 
 def current() -> ActionContext:

@@ -176,6 +176,9 @@ class PasswordHistory(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.created_at:%Y-%m-%d}"
+
 
 class ApiToken(BaseModel):
     """A token for another system to call the API as `user`. Only its SHA-256 is stored."""
