@@ -45,6 +45,14 @@ def zh_full_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def fallback_note(years) -> str:
+    """The plain warning shown next to anything computed for years without an arrangement."""
+    years = sorted(set(years))
+    if not years:
+        return ""
+    return f"{'、'.join(str(y) for y in years)} 年尚无法定节假日安排，按周一至周五计算"
+
+
 @dataclass(frozen=True)
 class Result:
     value: object
@@ -53,10 +61,7 @@ class Result:
 
     @property
     def fallback_note(self) -> str:
-        if not self.fallback_years:
-            return ""
-        years = "、".join(str(y) for y in self.fallback_years)
-        return f"{years} 年尚无法定节假日安排，按周一至周五计算"
+        return fallback_note(self.fallback_years)
 
 
 @dataclass
@@ -87,6 +92,13 @@ class WorkCalendar:
         if d in self.work:
             return f"调休上班（{self.work[d]}）" if self.work[d] else "调休上班"
         return ""
+
+    def explain_day(self, d: date) -> Result:
+        """Result(True/False, "2026-10-10（周六）是工作日：调休上班（国庆节）")."""
+        works = self.is_workday(d)
+        head = f"{d.isoformat()}（周{WEEKDAY_ZH[d.weekday()]}）{'是' if works else '不是'}工作日"
+        why = self.day_note(d) or ("" if works else "周末")
+        return Result(works, f"{head}：{why}" if why else head, () if d.year in self.years else (d.year,))
 
     def next_workday(self, d: date, include_self: bool = True) -> date:
         d = d if include_self else d + timedelta(days=1)
