@@ -1,0 +1,192 @@
+"""Writing the audit trail: `record`, `record_many`, `history_for`, `step`, `suppressed`.
+
+Appending (one algorithm for one or many rows):
+  1. lock the chain head (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises writers anyway),
+  2. number the new rows last_seq+1, +2, … and stamp them with one `at`, taken under the lock,
+  3. hash each row on the previous one (audit.chain), bulk-insert them in one statement per
+     2,000 rows, and move the head to the last row.
+Three queries whatever the number of rows. The lock is held until the surrounding
+transaction ends (in a web request: the end of the request, ATOMIC_REQUESTS), so two
+writers can never fork the chain; keep transactions that write records short.
+
+Who and where come from `zhongshu.core.context.current()` (set by the web middleware, the API
+token authentication, or `acting_as` in commands and the worker).
+
+Not seen by the automatic signals (audit.signals): `QuerySet.update()`, `bulk_create`,
+`bulk_update`, raw SQL and many-to-many changes. A domain service that uses them must call
+`record_many` itself, e.g. the deadline sweeper:
+
+    record_many([{"action": "remind", "obj": task, "note": "催办"} for task in due])
+"""
+
+from __future__ import annotations
+
+import contextlib
+from contextvars import ContextVar
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from zhongshu.core import context
+
+from .chain import compute_hash, jsonable, normal_ip
+from .models import Action, AuditRecord, ChainHead, Channel
+
+_step: ContextVar[tuple[str, str] | None] = ContextVar("zhongshu_audit_step", default=None)
+_suppressed: ContextVar[bool] = ContextVar("zhongshu_audit_suppressed", default=False)
+
+BATCH = 2000
+
+
+def record(action: str, obj=None, *, changes: dict | None = None, note: str = "", obj_repr: str | None = None,
+           actor=None, actor_label: str | None = None, ip: str | None = None) -> AuditRecord:
+    """Append one record: `action` (an `Action` value) on `obj` (any model instance or None).
+
+    `changes` is {field_name: [before, after]}; `note` is free Chinese text ("签收").
+    `actor`/`actor_label`/`ip` override the current context (login events use them).
+    """
+    row = _row(action, obj, changes=changes, note=note, obj_repr=obj_repr, ctx=context.current(),
+               actor=actor, actor_label=actor_label, ip=ip)
+    return _append([row])[0]
+
+
+def record_many(entries: list[dict]) -> int:
+    """Append many records under one lock. Each entry is a dict with the keys of `record`
+    (`action` required; `obj`, `changes`, `note`, `obj_repr`), or instead of `obj` the pair
+    `model` (a model class) and `object_id`, to avoid loading instances. Returns the count."""
+    ctx = context.current()
+    rows = []
+    for entry in entries:
+        entry = dict(entry)
+        action = entry.pop("action")
+        obj = entry.pop("obj", None)
+        model = entry.pop("model", None)
+        object_id = entry.pop("object_id", None)
+        row = _row(action, obj, ctx=ctx, **entry)
+        if obj is None and model is not None:
+            row["content_type_id"] = ContentType.objects.get_for_model(model).id
+            row["object_id"] = str(object_id)[:64] if object_id is not None else ""
+        rows.append(row)
+    if rows:
+        _append(rows)
+    return len(rows)
+
+
+def history_for(obj):
+    """The object's own records, newest first (a queryset)."""
+    ct = ContentType.objects.get_for_model(obj)
+    return AuditRecord.objects.filter(content_type_id=ct.id, object_id=str(obj.pk)).order_by("-seq")
+
+
+@contextlib.contextmanager
+def step(action: str, note: str = ""):
+    """Label the automatic records written inside the block, e.g. a status change:
+
+        with audit.step("transition", "签收"):
+            task.status = "accepted"; task.save()
+
+    gives one record `transition` with the note 签收 and the status change, instead of `update`.
+    """
+    _check_action(action)
+    token = _step.set((action, note))
+    try:
+        yield
+    finally:
+        _step.reset(token)
+
+
+@contextlib.contextmanager
+def suppressed():
+    """No automatic records inside the block (the caller records the work itself)."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
+def current_step() -> tuple[str, str] | None:
+    return _step.get()
+
+
+def is_suppressed() -> bool:
+    return _suppressed.get()
+
+
+# --- internals -------------------------------------------------------------
+
+def _check_action(action: str) -> None:
+    if action not in Action.values:
+        raise ValueError(f"未知的审计操作：{action}（可用：{', '.join(Action.values)}）")
+
+
+def safe_repr(obj) -> str:
+    try:
+        text = str(obj)
+    except Exception:  # a broken __str__ must never stop the work being recorded
+        text = ""
+    return (text or f"{obj._meta.verbose_name} #{obj.pk}")[:200]
+
+
+def _row(action: str, obj=None, *, ctx, changes=None, note="", obj_repr=None, actor=None,
+         actor_label=None, ip=None) -> dict:
+    _check_action(action)
+    if changes is not None and not isinstance(changes, dict):
+        raise TypeError("changes 必须是 {字段: [旧值, 新值]} 形式的字典")
+    if actor is not None:
+        actor_id, label = actor.pk, context.user_label(actor)
+    else:
+        actor_id, label = ctx.user_id, ctx.user_label
+    row = {
+        "actor_id": actor_id,
+        "actor_label": (actor_label or label or "")[:150],
+        "ip": normal_ip(ip or ctx.ip),
+        "request_id": (ctx.request_id or "")[:64],
+        "channel": ctx.channel if ctx.channel in Channel.values else Channel.SYSTEM,
+        "action": action,
+        "content_type_id": None,
+        "object_id": "",
+        "object_repr": (obj_repr or "")[:200],
+        "changes": jsonable(changes or {}),
+        "note": note or "",
+    }
+    if obj is not None:
+        row["content_type_id"] = ContentType.objects.get_for_model(obj).id
+        row["object_id"] = str(obj.pk)[:64] if obj.pk is not None else ""
+        if not obj_repr:
+            row["object_repr"] = safe_repr(obj)
+    return row
+
+
+def lock_head() -> ChainHead:
+    """The chain head, locked for this transaction (created on first use, e.g. after a flush)."""
+    head = ChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        last = AuditRecord.objects.order_by("-seq").values_list("seq", "hash").first()
+        first = AuditRecord.objects.order_by("seq").values_list("seq", "prev_hash").first()
+        init = ChainHead(pk=1)
+        if last:
+            init.last_seq, init.last_hash = last
+            init.anchor_seq, init.anchor_prev_hash = first
+        ChainHead.objects.bulk_create([init], ignore_conflicts=True)
+        head = ChainHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+def _append(rows: list[dict]) -> list[AuditRecord]:
+    with transaction.atomic(savepoint=False):
+        head = lock_head()
+        seq, prev = head.last_seq, head.last_hash
+        now = timezone.now()
+        records = []
+        for row in rows:
+            seq += 1
+            row["seq"] = seq
+            row["at"] = now
+            digest = compute_hash(prev, row)
+            records.append(AuditRecord(prev_hash=prev, hash=digest, **row))
+            prev = digest
+        AuditRecord.objects.bulk_create(records, batch_size=BATCH)
+        ChainHead.objects.filter(pk=1).update(last_seq=seq, last_hash=prev)
+    return records

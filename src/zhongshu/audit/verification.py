@@ -1,0 +1,142 @@
+"""Checking and pruning the chain.
+
+verify(): read the head, then walk the records from the anchor in seq order, in keyset
+batches of `batch` rows (memory bounded, plain tuples, no model instances). For each row:
+  - its seq must be the expected next one, else the expected record is missing (deleted);
+  - its prev_hash must equal the previous row's hash (the anchor's prev hash for the first);
+  - SM3(prev_hash || canonical JSON) must equal its stored hash, else it was altered.
+At the end the last row must be the head's (seq and hash): fewer rows = deleted last records.
+Rows below the anchor or beyond the head (re-read at the end, so records appended while
+verifying are not blamed) were inserted. The first problem found is named.
+
+prune(): delete the prefix of the chain older than the retention (never less than 180 days),
+inside one transaction holding the head lock, after a full verify, and move the anchor to the
+first kept record so that verify still passes. The pruning is itself recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .chain import HASHED_FIELDS, compute_hash
+from .models import AuditRecord, ChainHead
+
+MIN_RETENTION_DAYS = 180
+_COLUMNS = (*HASHED_FIELDS, "prev_hash", "hash")
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    count: int
+    first: int | None
+    last: int | None
+    message: str
+    broken_seq: int | None = None
+    head_hash: str = ""
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _head() -> ChainHead:
+    head = ChainHead.objects.filter(pk=1).first()
+    if head is None:  # never written, or flushed: an empty chain
+        head = ChainHead(pk=1)
+    return head
+
+
+def verify(batch: int = 5000) -> VerifyResult:
+    head = _head()
+    expected, prev = head.anchor_seq, head.anchor_prev_hash
+    count = 0
+
+    def broken(seq, message):
+        return VerifyResult(False, count, head.anchor_seq, head.last_seq, message, seq, head.last_hash)
+
+    below = AuditRecord.objects.filter(seq__lt=head.anchor_seq).order_by("seq").values_list("seq", flat=True).first()
+    if below is not None:
+        return broken(below, f"第 {below} 条记录位于保留起点（第 {head.anchor_seq} 条）之前，属插入的记录")
+
+    cursor = head.anchor_seq - 1
+    while True:
+        rows = list(AuditRecord.objects.filter(seq__gt=cursor, seq__lte=head.last_seq).order_by("seq")
+                    .values_list(*_COLUMNS)[:batch])
+        if not rows:
+            break
+        for row in rows:
+            values = dict(zip(_COLUMNS, row, strict=True))
+            seq = values["seq"]
+            if seq != expected:
+                return broken(expected, f"第 {expected} 条记录缺失（已被删除）")
+            if compute_hash(values["prev_hash"], values) != values["hash"]:
+                return broken(seq, f"第 {seq} 条记录被篡改（哈希不符）")
+            if values["prev_hash"] != prev:
+                culprit = seq - 1 if seq > head.anchor_seq else seq
+                return broken(culprit, f"第 {culprit} 条记录被篡改（与第 {seq} 条记录的链接不符）")
+            prev = values["hash"]
+            expected = seq + 1
+            count += 1
+        cursor = rows[-1][0]
+
+    if expected <= head.last_seq:
+        return broken(expected, f"第 {expected} 条记录缺失（已被删除）")
+    if count and prev != head.last_hash:
+        return broken(head.last_seq, f"第 {head.last_seq} 条记录被篡改（与链头记录的哈希不符）")
+    if AuditRecord.objects.filter(seq__gt=head.last_seq).exists():
+        fresh = _head()  # appended while we walked?
+        if AuditRecord.objects.filter(seq__gt=fresh.last_seq).exists():
+            return broken(fresh.last_seq + 1, f"第 {fresh.last_seq} 条之后存在插入的记录")
+    if count == 0:
+        return VerifyResult(True, 0, None, None, "审计链完整：共 0 条", None, head.last_hash)
+    return VerifyResult(True, count, head.anchor_seq, head.last_seq,
+                        f"审计链完整：共 {count} 条，第 {head.anchor_seq}–{head.last_seq} 条", None, head.last_hash)
+
+
+@dataclass
+class PruneResult:
+    deleted: int
+    first: int | None
+    last: int | None
+    message: str
+
+
+def retention_days() -> int:
+    return max(MIN_RETENTION_DAYS, int(getattr(settings, "ZHONGSHU_AUDIT_RETENTION_DAYS", 365)))
+
+
+def prune(now=None, *, check: bool = True) -> PruneResult:
+    """Delete records older than the retention; refuse (UserError) if the chain is broken."""
+    from zhongshu.core.errors import UserError
+
+    from . import trail
+
+    days = retention_days()
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    with transaction.atomic():
+        head = trail.lock_head()
+        if check:
+            result = verify()
+            if not result.ok:
+                raise UserError(f"审计链校验未通过，拒绝清理：{result.message}", code="audit_chain_broken")
+        kept = (AuditRecord.objects.filter(seq__gte=head.anchor_seq, at__gte=cutoff).order_by("seq")
+                .values_list("seq", "prev_hash").first())
+        if kept is None:
+            new_anchor, new_prev = head.last_seq + 1, head.last_hash
+        else:
+            new_anchor, new_prev = kept
+        if new_anchor <= head.anchor_seq:
+            return PruneResult(0, None, None, f"没有超过保留期（{days} 天）的审计记录")
+        first = head.anchor_seq
+        deleted, _ = AuditRecord.objects.filter(seq__lt=new_anchor).delete()
+        ChainHead.objects.filter(pk=1).update(anchor_seq=new_anchor, anchor_prev_hash=new_prev,
+                                              pruned_at=timezone.now())
+        message = (f"已清理超过保留期（{days} 天，{cutoff.astimezone(timezone.get_current_timezone()):%Y-%m-%d} 之前）"
+                   f"的审计记录 {deleted} 条，第 {first}–{new_anchor - 1} 条")
+        trail.record("prune", note=message)
+    return PruneResult(deleted, first, new_anchor - 1, message)
