@@ -65,38 +65,51 @@ def year_days(year: int) -> list[tuple[date, str, str]]:
     return list(rows)
 
 
-def _audit(action: str, year: int, before: list, after: list, source: str) -> None:
-    """One audit entry for a bulk change (bulk_create is invisible to the row signals)."""
+def _audit(action: str, record: CalendarYear, before: list, after: list, note: str) -> None:
+    """One audit entry for the bulk change (bulk_create is invisible to the row signals)."""
     try:
-        from zhongshu.audit import record
-    except ImportError:  # TODO(lead): zhongshu.audit.record is not built yet; wire it here.
+        from zhongshu import audit
+    except ImportError:  # pragma: no cover - the audit app is part of the product
         return
 
     def fmt(days):
         return [f"{d.isoformat()},{k},{n}" for d, k, n in days]
 
-    record(action=action, target=f"{year} 年节假日安排", changes={"before": fmt(before), "after": fmt(after)},
-           note=source)
+    audit.record(action, record, changes={"节假日安排": [fmt(before), fmt(after)]}, note=note)
+
+
+def _audit_step(action: str, note: str):
+    """Label the automatic records (deleted rows, the year row) with the bulk action."""
+    try:
+        from zhongshu import audit
+    except ImportError:  # pragma: no cover
+        import contextlib
+
+        return contextlib.nullcontext()
+    return audit.step(action, note)
 
 
 @transaction.atomic
 def replace_year(year: int, days: list[tuple[date, str, str]], source: str, note: str = "",
-                 action: str = "workcal.replace_year") -> YearSummary:
-    """Make `days` [(date, "off"|"work", name)] the whole arrangement of `year`."""
+                 action: str = "import") -> YearSummary:
+    """Make `days` [(date, "off"|"work", name)] the whole arrangement of `year`.
+    `action` is the audit action (an audit.Action value) the change is recorded under."""
     check_year(year)
     if any(d.year != year for d, _, _ in days):
         raise UserError(f"日期不属于 {year} 年")
     source = source[:SOURCE_MAX]
     existing = CalendarYear.objects.select_for_update().filter(year=year).first()
     before = year_days(year)
-    CalendarDay.objects.filter(date__year=year).delete()
-    if existing is None:
-        CalendarYear.objects.create(year=year, source=source, note=note)
-    else:
-        existing.source, existing.note = source, note
-        existing.save(update_fields=["source", "note", "updated_at"])
-    CalendarDay.objects.bulk_create([CalendarDay(date=d, kind=k, name=n) for d, k, n in sorted(days)])
-    _audit(action, year, before, sorted(days), source)
+    with _audit_step(action, f"{year} 年节假日安排（{source}）"):
+        CalendarDay.objects.filter(date__year=year).delete()
+        if existing is None:
+            record = CalendarYear.objects.create(year=year, source=source, note=note)
+        else:
+            record = existing
+            record.source, record.note = source, note
+            record.save(update_fields=["source", "note", "updated_at"])
+        CalendarDay.objects.bulk_create([CalendarDay(date=d, kind=k, name=n) for d, k, n in sorted(days)])
+    _audit(action, record, before, sorted(days), f"{year} 年节假日安排：{source}")
     transaction.on_commit(calc.invalidate)
     return YearSummary(year, sum(1 for _, k, _ in days if k == DayKind.OFF),
                        sum(1 for _, k, _ in days if k == DayKind.WORK), source, existing is not None)
@@ -112,7 +125,7 @@ def import_text(text: str, filename: str) -> ImportOutcome:
     with transaction.atomic():
         for year in parsed.years:
             days = [(e.date, e.kind, e.name) for e in parsed.entries if e.date.year == year]
-            summaries.append(replace_year(year, days, source, action="workcal.import"))
+            summaries.append(replace_year(year, days, source, action="import"))
     return ImportOutcome(summaries, parsed.messages("warnings"))
 
 
@@ -137,7 +150,7 @@ def seed_from_package(years: list[int] | None = None, replace: bool = False) -> 
                 skipped.append(year)
                 continue
             written.append(replace_year(year, arrangement_from_package(year), "chinese-calendar",
-                                        "按国务院办公厅通知（chinese-calendar 数据）", action="workcal.seed"))
+                                        "按国务院办公厅通知（chinese-calendar 数据）", action="import"))
     return written, skipped
 
 

@@ -33,16 +33,19 @@ class Command(ZhCommand):
         is_.add_argument("date")
 
     def handle(self, *args, action, **options):
-        cal = get_calendar()
+        # read every input before touching the database, so bad input fails fast and plainly
         if action == "add":
             start, n = parse_day(options["date"]), parse_days(options["days"])
+            cal = get_calendar()
             result = cal.add_calendar_days(start, n) if options["calendar_days"] else cal.add_workdays(start, n)
             self.stdout.write(result.value.isoformat())
         elif action == "between":
-            result = cal.workdays_between(parse_day(options["start"]), parse_day(options["end"]))
+            start, end = parse_day(options["start"]), parse_day(options["end"])
+            result = get_calendar().workdays_between(start, end)
             self.stdout.write(str(result.value))
         elif action == "is":
-            result = cal.explain_day(parse_day(options["date"]))
+            day = parse_day(options["date"])
+            result = get_calendar().explain_day(day)
             self.stdout.write(result.explanation)
         else:  # pragma: no cover - argparse refuses other words
             raise CommandError(f"未知操作：{action}")
