@@ -1,8 +1,31 @@
+"""The 工作台 (home page): what the signed-in user must look at today."""
+
+from __future__ import annotations
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
+
+from . import dashboard
+from .nav import menus
 
 
 @login_required
 def home(request):
-    """工作台: my inbox, my due-soon and overdue items."""
-    return render(request, "web/home.html", {})
+    """工作台: my latest notices, my overdue / due-soon / running items; counts office-wide.
+
+    The three administrators (三员) do no business work: they see their admin shortcuts.
+    """
+    user = request.user
+    now = timezone.now()
+    if user.is_admin_only:
+        return render(request, "web/home_admin.html", {"shortcuts": menus(user)})
+    context = {
+        "now": now,
+        "notices": dashboard.latest_notices(user),
+        "sections": dashboard.clock_sections(user, now),
+        "office_wide": user.is_office_wide,
+    }
+    if user.is_office_wide:
+        context["unit_board"] = dashboard.unit_board(now)
+    return render(request, "web/home.html", context)

@@ -1,0 +1,74 @@
+"""Module menus for the page frame, collected from every installed zhongshu app.
+
+An app offers menu entries by having a module `<app>/nav.py` with
+
+    def items(user) -> list[tuple[str, str]]:   # (label, url), already filtered by role
+
+Algorithm: the list of apps that have such a module is found once per process (import
+attempts are cached); on each page, each provider is called with the signed-in user, in
+INSTALLED_APPS order. An app with one entry becomes a plain link in the navbar; an app with
+several becomes a dropdown titled with the app's verbose_name. A provider that raises is
+logged and skipped, so one broken module never takes the frame of every page down.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.apps import apps
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Menu:
+    label: str  # the app's verbose_name (dropdown title) or the single entry's label
+    items: tuple[tuple[str, str], ...]
+
+    @property
+    def single(self) -> bool:
+        return len(self.items) == 1
+
+    @property
+    def url(self) -> str:
+        return self.items[0][1]
+
+
+@lru_cache(maxsize=1)
+def providers() -> tuple[tuple[str, object], ...]:
+    """(verbose_name, items function) of every zhongshu app that has a nav.py, in app order."""
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("zhongshu.") or config.label == "web":
+            continue
+        module_name = f"{config.name}.nav"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        func = getattr(module, "items", None)
+        if callable(func):
+            found.append((str(config.verbose_name), func))
+    return tuple(found)
+
+
+def menus(user) -> list[Menu]:
+    """The module menus `user` may see."""
+    result = []
+    if user is None or not user.is_authenticated:
+        return result
+    for label, func in providers():
+        try:
+            entries = tuple((str(text), str(url)) for text, url in (func(user) or ()))
+        except Exception:  # noqa: BLE001 - a broken menu must not break every page
+            log.exception("菜单生成失败：%s", label)
+            continue
+        if entries:
+            menu_label = entries[0][0] if len(entries) == 1 else label
+            result.append(Menu(label=menu_label, items=entries))
+    return result
