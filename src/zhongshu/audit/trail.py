@@ -73,10 +73,12 @@ def record_many(entries: list[dict]) -> int:
     return len(rows)
 
 
-def history_for(obj):
-    """The object's own records, newest first (a queryset)."""
+def history_for(obj, pk=None):
+    """The object's own records, newest first (a queryset). For a deleted record pass its
+    model class and former primary key: `history_for(OrgUnit, pk=7)`."""
     ct = ContentType.objects.get_for_model(obj)
-    return AuditRecord.objects.filter(content_type_id=ct.id, object_id=str(obj.pk)).order_by("-seq")
+    key = obj.pk if pk is None else pk
+    return AuditRecord.objects.filter(content_type_id=ct.id, object_id=str(key)).order_by("-seq")
 
 
 @contextlib.contextmanager
