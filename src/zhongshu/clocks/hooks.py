@@ -1,0 +1,58 @@
+"""The clock engine's doors to other apps: audit trail, notifications, document actions.
+
+Imports of zhongshu.audit and zhongshu.notify are done at call time, so the clocks app loads
+even while those apps are being built.
+
+`register_action(kind_prefix, action_name, handler)` lets a domain app react when a rung with
+that action fires for a clock whose kind starts with `kind_prefix` — e.g. generate a
+督办通知单 for "supervision" when the 督办 rung (action "document") fires. The handler is
+called inside the sweeper's transaction as handler(clock=..., rung=..., firing=..., now=...)
+and returns an optional short Chinese note for the audit record. The most specific prefix
+wins; without a registered handler, "document" only records that a document is due.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+_handlers: dict[tuple[str, str], Callable] = {}
+
+
+def register_action(kind_prefix: str, action_name: str, handler: Callable) -> None:
+    _handlers[(kind_prefix, action_name)] = handler
+
+
+def unregister_action(kind_prefix: str, action_name: str) -> None:
+    _handlers.pop((kind_prefix, action_name), None)
+
+
+def handler_for(kind: str, action_name: str) -> Callable | None:
+    best, best_len = None, -1
+    for (prefix, name), handler in _handlers.items():
+        if name != action_name:
+            continue
+        if (prefix == "" or kind == prefix or kind.startswith(prefix + ".")) and len(prefix) > best_len:
+            best, best_len = handler, len(prefix)
+    return best
+
+
+def audit(action: str, obj=None, *, changes=None, note: str = "", obj_repr=None) -> None:
+    from zhongshu import audit as _audit
+
+    _audit.record(action, obj, changes=changes, note=note, obj_repr=obj_repr)
+
+
+def audit_many(entries: list[dict]) -> None:
+    if not entries:
+        return
+    from zhongshu import audit as _audit
+
+    _audit.record_many(entries)
+
+
+def notify(recipients, *, title: str, body: str, link: str = "", kind: str = "", source=None,
+           dedupe_key: str | None = None) -> int:
+    from zhongshu import notify as _notify
+
+    return _notify.send(recipients, title=title, body=body, link=link, kind=kind, source=source,
+                        dedupe_key=dedupe_key)
