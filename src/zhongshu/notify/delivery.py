@@ -124,3 +124,15 @@ def retry(delivery_ids, now=None) -> int:
     return Delivery.objects.filter(pk__in=list(delivery_ids),
                                    state__in=[DeliveryState.FAILED, DeliveryState.PENDING]).update(
         state=DeliveryState.PENDING, next_attempt_at=now, attempts=0, claim_token="", lease_until=None)
+
+
+def send_test(unit_channel) -> None:
+    """Send a test message to a unit's robot right now (no queue, nothing stored).
+
+    Raises DeliveryError with the Chinese reason; bounded by the webhook timeout."""
+    now = timezone.localtime()
+    probe = Delivery(channel=unit_channel.kind, unit_channel=unit_channel, target=str(unit_channel),
+                     title="中枢测试消息",
+                     body=f"这是一条来自中枢的测试消息（{now:%Y-%m-%d %H:%M}）。收到即表示“{unit_channel.name}”配置正确。",
+                     next_attempt_at=now)
+    channels.get(unit_channel.kind).send(probe)

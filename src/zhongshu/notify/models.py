@@ -83,6 +83,32 @@ class UnitChannel(BaseModel):
     def __str__(self) -> str:
         return f"{self.unit.short_name} · {self.name}"
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .validators import validate_secret, validate_webhook_url
+
+        errors = {}
+        try:
+            self.webhook_url = validate_webhook_url(self.webhook_url, self.kind)
+        except ValidationError as exc:
+            errors["webhook_url"] = exc.messages
+        try:
+            self.secret = validate_secret(self.secret, self.kind)
+        except ValidationError as exc:
+            errors["secret"] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def masked_url(self) -> str:
+        """The webhook URL with its token cut short (the token is as good as a password)."""
+        from urllib.parse import parse_qsl, urlsplit
+
+        parts = urlsplit(self.webhook_url)
+        query = "&".join(f"{k}={v[:4]}…" if len(v) > 4 else f"{k}={v}" for k, v in parse_qsl(parts.query))
+        return f"{parts.scheme}://{parts.netloc}{parts.path}" + (f"?{query}" if query else "")
+
     @property
     def secret_hint(self) -> str:
         """The secret as shown after saving: never in full."""
