@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from zhongshu.core.models import BaseModel
 
@@ -125,9 +126,12 @@ class User(AbstractUser):
         return bool(self.role_set.intersection(roles))
 
     def grant(self, *roles: str) -> None:
+        """Give `roles`; refused (ValidationError, nothing saved) if one person would hold two of 三员."""
         for role in roles:
             if role not in Role.values:
                 raise ValidationError(f"未知角色：{role}")
+        check_admin_separation(set(self.role_set) | set(roles))
+        for role in roles:
             RoleGrant.objects.get_or_create(user=self, role=role)
         self._role_cache = None
 
@@ -151,6 +155,29 @@ class User(AbstractUser):
         if not self.unit_id and not self.is_superuser:
             raise ValidationError({"unit": "用户必须属于一个单位"})
 
+    # --- passwords --------------------------------------------------------
+    def save(self, *args, **kwargs):
+        """Whenever a new password is set (create, own change, admin reset), stamp the time
+        (expiry counts from it) and keep its hash in PasswordHistory (reuse check)."""
+        changed = self._password is not None
+        if changed:
+            self.password_changed_at = timezone.now()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "password_changed_at"}
+        super().save(*args, **kwargs)
+        if changed and self.has_usable_password():
+            PasswordHistory.record(self)
+
+
+SEPARATION_MESSAGE = "三员分立：同一人不能同时担任系统管理员、安全管理员、审计管理员中的两个"
+
+
+def check_admin_separation(roles) -> None:
+    """Raise ValidationError if `roles` holds more than one of the three administrator roles."""
+    if len(set(roles) & ADMIN_ROLES) > 1:
+        raise ValidationError(SEPARATION_MESSAGE)
+
 
 class RoleGrant(BaseModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
@@ -165,6 +192,17 @@ class RoleGrant(BaseModel):
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
 
+    def clean(self):
+        if self.user_id and self.role in ADMIN_ROLES:
+            others = set(RoleGrant.objects.filter(user_id=self.user_id).exclude(pk=self.pk)
+                         .values_list("role", flat=True))
+            check_admin_separation(others | {self.role})
+
+    def save(self, *args, **kwargs):
+        # The last line of defence for 三员 (admin inline, shell, fixtures): never store a second admin role.
+        self.clean()
+        super().save(*args, **kwargs)
+
 
 class PasswordHistory(models.Model):
     """Hashes of a user's earlier passwords, so the last N cannot be reused."""
@@ -174,10 +212,24 @@ class PasswordHistory(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "历史密码"
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.created_at:%Y-%m-%d}"
+
+    KEEP = 24  # rows kept per user; the reuse check reads the newest ZHONGSHU_PASSWORD_HISTORY
+
+    @classmethod
+    def record(cls, user) -> None:
+        """Store the user's current hash and drop rows beyond KEEP (oldest first)."""
+        from django.conf import settings
+
+        cls.objects.create(user=user, password=user.password)
+        keep = max(cls.KEEP, settings.ZHONGSHU_PASSWORD_HISTORY)
+        stale = list(cls.objects.filter(user=user).values_list("pk", flat=True)[keep:])
+        if stale:
+            cls.objects.filter(pk__in=stale).delete()
 
 
 class ApiToken(BaseModel):

@@ -35,6 +35,10 @@ class MixedKindsValidator:
 
 
 class HistoryValidator:
+    """The new password may not equal the current one nor any of the newest N hashes in
+    PasswordHistory (N = ZHONGSHU_PASSWORD_HISTORY). History rows are written by User.save,
+    so every path that sets a password (create, own change, admin reset) is covered."""
+
     def validate(self, password, user=None):
         depth = settings.ZHONGSHU_PASSWORD_HISTORY
         if user is None or not user.pk or depth <= 0:
@@ -44,16 +48,6 @@ class HistoryValidator:
         for old in user.password_history.all()[:depth]:
             if check_password(password, old.password):
                 raise ValidationError(f"不能使用最近 {depth} 次用过的密码", code="password_reused")
-
-    def password_changed(self, password, user=None):
-        from .models import PasswordHistory
-
-        if user is None or not user.pk:
-            return
-        PasswordHistory.objects.create(user=user, password=user.password)
-        from django.utils import timezone
-
-        type(user).objects.filter(pk=user.pk).update(password_changed_at=timezone.now(), must_change_password=False)
 
     def get_help_text(self):
         return f"不能使用最近 {settings.ZHONGSHU_PASSWORD_HISTORY} 次用过的密码。"
