@@ -187,3 +187,13 @@ def test_record_many_5000_rows_is_one_chain(db, django_assert_max_num_queries):
     assert set(AuditRecord.objects.values_list("channel", "actor_label").distinct()) == {("worker", "督办引擎")}
     result = audit.verify(batch=700)
     assert result.ok and result.count == 5000, result.message
+
+
+def test_deleted_chain_head_is_reported_and_never_silently_rebuilt(chain):
+    ChainHead.objects.all().delete()
+    result = audit.verify()
+    assert not result.ok and "链头记录缺失" in result.message
+    audit.record("other", note="之后的操作")
+    notes = list(AuditRecord.objects.filter(seq__gt=10).order_by("seq").values_list("note", flat=True))
+    assert notes[0].startswith("审计链头记录缺失") and notes[1] == "之后的操作"
+    assert audit.verify().ok

@@ -150,3 +150,18 @@ def test_explicit_record_round_trips_values(db, value):
     rec = audit.record("other", changes={"值": [value, "后"]}, note="说明")
     assert audit.verify().ok
     assert AuditRecord.objects.get(seq=rec.seq).changes["值"][1] == "后"
+
+
+def test_many_to_many_changes_are_recorded(city, make_user):
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.create(name="督查联络组")
+    user = make_user("liaison", city.traffic)
+    user.groups.add(group)
+    rec = _last(object_id=str(user.pk), action="update")
+    assert rec.changes == {"groups": [[], [group.pk]]} and rec.note == "添加关联"
+    user.groups.remove(group)
+    assert _last(object_id=str(user.pk), action="update").changes == {"groups": [[group.pk], []]}
+    from zhongshu.audit.display import change_lines
+
+    assert change_lines(rec) == [{"field": "groups", "label": "组", "before": "（空）", "after": "督查联络组"}]

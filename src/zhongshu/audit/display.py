@@ -49,6 +49,8 @@ def _resolve_fks(records) -> dict:
             field = _field(model, name)
             if _is_fk(field) and isinstance(pair, list):
                 wanted[field.related_model].update(v for v in pair if v not in (None, ""))
+            elif field is not None and field.many_to_many and isinstance(pair, list):
+                wanted[field.related_model].update(v for ids in pair if isinstance(ids, list) for v in ids)
     names = {}
     for related, ids in wanted.items():
         for obj in related._base_manager.filter(pk__in=list(ids)[:500]):
@@ -62,6 +64,8 @@ def _text(field, value, names) -> str:
     if field is not None:
         if _is_fk(field):
             return names.get((field.related_model, str(value)), f"#{value}（已删除）")
+        if field.many_to_many and isinstance(value, list):
+            return "、".join(names.get((field.related_model, str(v)), f"#{v}") for v in value) or EMPTY
         if field.choices:
             label = dict(field.flatchoices).get(value)
             if label is not None:

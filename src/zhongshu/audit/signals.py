@@ -10,7 +10,8 @@ Tracked fields: concrete, non-primary-key fields minus `audit_exclude_fields`, a
 timestamps and any field called `password`. The JSON uses raw field names (FK ids).
 `audit.step(...)` relabels these records; `audit.suppressed()` skips them.
 
-Not seen here: QuerySet.update(), bulk_create/bulk_update, raw SQL, many-to-many changes:
+Many-to-many changes made from the audited side are recorded as {field: [removed, added]}.
+Not seen here: QuerySet.update(), bulk_create/bulk_update, raw SQL:
 services using them call `record`/`record_many` themselves.
 """
 
@@ -103,6 +104,29 @@ def on_delete(sender, instance, **kwargs):
     trail.record(Action.DELETE, instance, changes=changes)
 
 
+def on_m2m(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """Many-to-many changes on the audited side, e.g. a user's groups: {field: [removed, added]}."""
+    if trail.is_suppressed() or action not in ("post_add", "post_remove", "post_clear") or reverse:
+        return
+    if not is_audited(type(instance)):
+        return
+    name = next((f.name for f in instance._meta.many_to_many if f.remote_field.through is sender), None)
+    if name is None:
+        return
+    ids = sorted(pk_set or [], key=str)
+    if action == "post_add":
+        changes, note = {name: [[], ids]}, "添加关联"
+    elif action == "post_remove":
+        changes, note = {name: [ids, []]}, "移除关联"
+    else:
+        changes, note = {}, f"清空关联：{instance._meta.get_field(name).verbose_name}"
+    if action != "post_clear" and not ids:
+        return
+    labelled = trail.current_step()
+    act, note = labelled if labelled else (Action.UPDATE, note)
+    trail.record(act, instance, changes=changes, note=note)
+
+
 # --- login events ------------------------------------------------------------
 
 def _ip(request):
@@ -138,6 +162,9 @@ def connect_all() -> None:
         signals.post_init.connect(on_init, sender=model, dispatch_uid=uid + ".init")
         signals.post_save.connect(on_save, sender=model, dispatch_uid=uid + ".save")
         signals.post_delete.connect(on_delete, sender=model, dispatch_uid=uid + ".delete")
+        for field in model._meta.many_to_many:
+            signals.m2m_changed.connect(on_m2m, sender=field.remote_field.through,
+                                        dispatch_uid=f"{uid}.m2m.{field.name}")
     auth_signals.user_logged_in.connect(on_login, dispatch_uid="zhongshu.audit.login")
     auth_signals.user_logged_out.connect(on_logout, dispatch_uid="zhongshu.audit.logout")
     auth_signals.user_login_failed.connect(on_login_failed, dispatch_uid="zhongshu.audit.login_failed")

@@ -13,7 +13,7 @@ Who and where come from `zhongshu.core.context.current()` (set by the web middle
 token authentication, or `acting_as` in commands and the worker).
 
 Not seen by the automatic signals (audit.signals): `QuerySet.update()`, `bulk_create`,
-`bulk_update`, raw SQL and many-to-many changes. A domain service that uses them must call
+`bulk_update` and raw SQL. A domain service that uses them must call
 `record_many` itself, e.g. the deadline sweeper:
 
     record_many([{"action": "remind", "obj": task, "note": "催办"} for task in due])
@@ -161,8 +161,16 @@ def _row(action: str, obj=None, *, ctx, changes=None, note="", obj_repr=None, ac
     return row
 
 
+REBUILT_NOTE = "审计链头记录缺失，已按最后一条记录重建（链头可能被删除，请核查）"
+
+
 def lock_head() -> ChainHead:
-    """The chain head, locked for this transaction (created on first use, e.g. after a flush)."""
+    """The chain head, locked for this transaction.
+
+    Created on first use (a new or flushed database). If records exist but the head row is
+    gone, the head is rebuilt from the last record and `head.rebuilt` is set, so that the
+    next append leaves a record saying so (the rebuild cannot be silent).
+    """
     head = ChainHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         last = AuditRecord.objects.order_by("-seq").values_list("seq", "hash").first()
@@ -173,12 +181,17 @@ def lock_head() -> ChainHead:
             init.anchor_seq, init.anchor_prev_hash = first
         ChainHead.objects.bulk_create([init], ignore_conflicts=True)
         head = ChainHead.objects.select_for_update().get(pk=1)
+        head.rebuilt = bool(last)
     return head
 
 
 def _append(rows: list[dict]) -> list[AuditRecord]:
     with transaction.atomic(savepoint=False):
         head = lock_head()
+        extra = 1 if getattr(head, "rebuilt", False) else 0
+        if extra:
+            rows = [_row(Action.OTHER, ctx=context.ActionContext(channel=Channel.SYSTEM), note=REBUILT_NOTE),
+                    *rows]
         seq, prev = head.last_seq, head.last_hash
         now = timezone.now()
         records = []
@@ -191,4 +204,4 @@ def _append(rows: list[dict]) -> list[AuditRecord]:
             prev = digest
         AuditRecord.objects.bulk_create(records, batch_size=BATCH)
         ChainHead.objects.filter(pk=1).update(last_seq=seq, last_hash=prev)
-    return records
+    return records[extra:]
