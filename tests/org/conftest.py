@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp import models as totp_models
 
 from zhongshu.org.tokens import create_token
 
@@ -51,7 +52,7 @@ def api_client(client):
 def next_code(device) -> str:
     """A valid code the device has not accepted yet (TOTP refuses a step it already used)."""
     device.refresh_from_db()
-    now = time.time()
+    now = totp_models.time.time()
     current = int((now - device.t0) // device.step)
     step = max(current, device.last_t + 1)
     assert step <= current + 1, "no unused step within tolerance"
@@ -65,9 +66,35 @@ def wrong_code(device) -> str:
     otp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     good = set()
     for offset in (-1, 0, 1):
-        otp.time = time.time() + offset * device.step
+        otp.time = totp_models.time.time() + offset * device.step
         good.add(f"{otp.token():0{device.digits}d}")
     for candidate in ("000000", "111111", "222222"):
         if candidate not in good:
             return candidate
     raise AssertionError
+
+
+@pytest.fixture
+def codes():
+    """codes.next(device) / codes.wrong(device)."""
+    class Codes:
+        next = staticmethod(next_code)
+        wrong = staticmethod(wrong_code)
+    return Codes
+
+
+@pytest.fixture
+def otp_clock(monkeypatch):
+    """The clock django-otp verifies codes with; `otp_clock.advance(seconds)` moves it on."""
+    class Clock:
+        offset = 0.0
+
+        def time(self):
+            return time.time() + self.offset
+
+        def advance(self, seconds):
+            self.offset += seconds
+
+    clock = Clock()
+    monkeypatch.setattr(totp_models, "time", clock)
+    return clock

@@ -158,8 +158,10 @@ class User(AbstractUser):
     # --- passwords --------------------------------------------------------
     def save(self, *args, **kwargs):
         """Whenever a new password is set (create, own change, admin reset), stamp the time
-        (expiry counts from it) and keep its hash in PasswordHistory (reuse check)."""
-        changed = self._password is not None
+        (expiry counts from it) and keep its hash in PasswordHistory (reuse check).
+        A new password is `set_password` (its raw value waits in `_password`) or a new row
+        with a usable hash (UserManager.create_user assigns the hash directly)."""
+        changed = self._password is not None or (self._state.adding and self.has_usable_password())
         if changed:
             self.password_changed_at = timezone.now()
             update_fields = kwargs.get("update_fields")
