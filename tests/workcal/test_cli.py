@@ -110,3 +110,19 @@ def test_calendar_seed_restores_a_year_and_refuses_unknown_years():
     assert out.startswith("2026 年已替换：放假 33 天，调休上班 6 天")
     with pytest.raises(CommandError, match="chinese-calendar 尚无 2027 年的数据"):
         run("calendar", "seed", "2027")
+
+
+def test_usage_errors_are_in_chinese():
+    with pytest.raises(CommandError, match="参数有误：缺少参数：days"):
+        run("workdays", "add", "2026-09-30")
+    with pytest.raises(CommandError, match="参数有误：无效的操作 'plus'"):
+        run("workdays", "plus", "2026-09-30", "2")
+
+
+def test_import_records_who_did_it(write_file, city, make_user):
+    audit = pytest.importorskip("zhongshu.audit")
+    admin = make_user("sysadmin", city.office, username="calendar-admin")
+    run("calendar", "import", write_file("2027-01-01,off,元旦\n"), "--as", "calendar-admin")
+    entry = audit.history_for(CalendarYear.objects.get(year=2027)).filter(action="import").first()
+    assert entry.actor_id == admin.pk and entry.channel == "cli"
+    assert entry.changes["节假日安排"] == [[], ["2027-01-01,off,元旦"]]

@@ -126,3 +126,13 @@ def test_nav_items_only_for_sysadmin(city, make_user):
 
     assert items(make_user("sysadmin", city.office)) == [("工作日历", "/workcal/")]
     assert items(make_user("liaison", city.traffic)) == []
+
+
+def test_web_import_records_the_administrator(city, make_user, client):
+    audit = pytest.importorskip("zhongshu.audit")
+    admin = make_user("sysadmin", city.office)
+    client.force_login(admin)
+    upload = SimpleUploadedFile("2027.csv", b"2027-01-01,off,\xe5\x85\x83\xe6\x97\xa6\n")
+    assert client.post("/workcal/import/", {"file": upload}).status_code == 302
+    entry = audit.history_for(CalendarYear.objects.get(year=2027)).filter(action="import").first()
+    assert entry.actor_id == admin.pk and entry.channel == "web"

@@ -9,6 +9,7 @@ export: the year in the import format (stdout, or --output FILE).
 from __future__ import annotations
 
 import getpass
+import sys
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -16,7 +17,7 @@ from django.core.management.base import CommandError
 from zhongshu.core.context import acting_as
 from zhongshu.workcal import services
 from zhongshu.workcal.calc import fallback_note
-from zhongshu.workcal.management.zhcommand import ZhCommand
+from zhongshu.workcal.management.zhcommand import ZhCommand, zh_subparsers
 from zhongshu.workcal.models import CalendarYear
 from zhongshu.workcal.parsing import parse_year
 from zhongshu.workcal.summary import holiday_groups, year_counts
@@ -27,10 +28,10 @@ class Command(ZhCommand):
     help = "工作日历：import 文件 | show 年份 | seed [年份…] | export 年份"
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", metavar="{import,show,seed,export}")
+        sub = zh_subparsers(parser, dest="action", metavar="{import,show,seed,export}")
         sub.required = True
         imp = sub.add_parser("import", help="导入年度节假日安排（每行：日期,off或work,名称）")
-        imp.add_argument("file")
+        imp.add_argument("file", help="文件路径；“-” 表示从标准输入读取")
         imp.add_argument("--as", dest="as_user", metavar="USERNAME", help="以该用户名义记录（默认：命令行）")
         show = sub.add_parser("show", help="显示某年的节假日与调休")
         show.add_argument("year")
@@ -55,13 +56,17 @@ class Command(ZhCommand):
         return acting_as(user, channel="cli")
 
     def do_import(self, file, as_user=None, **_):
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"文件“{file}”不存在")
-        text = decode(path.read_bytes())
+        if file == "-":
+            data, name = sys.stdin.buffer.read(), "标准输入"
+        else:
+            path = Path(file)
+            if not path.is_file():
+                raise CommandError(f"文件“{file}”不存在")
+            data, name = path.read_bytes(), path.name
+        text = decode(data)
         with self._actor(as_user):
             try:
-                outcome = services.import_text(text, path.name)
+                outcome = services.import_text(text, name)
             except services.ImportRefused as refused:
                 for line in refused.warnings:
                     self.stderr.write(f"提示：{line}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.management.base import CommandError
 
 from zhongshu.workcal.calc import get_calendar
-from zhongshu.workcal.management.zhcommand import ZhCommand
+from zhongshu.workcal.management.zhcommand import ZhCommand, zh_subparsers
 from zhongshu.workcal.parsing import parse_day, parse_days
 
 
@@ -18,7 +18,7 @@ class Command(ZhCommand):
     help = "工作日计算：add 日期 天数 | between 日期 日期 | is 日期"
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", metavar="{add,between,is}")
+        sub = zh_subparsers(parser, dest="action", metavar="{add,between,is}")
         sub.required = True
         add = sub.add_parser("add", help="日期 + N 个工作日（N 可为负）")
         add.add_argument("date")
