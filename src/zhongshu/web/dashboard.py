@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 LIMIT_NOTICES = 10
@@ -85,13 +86,17 @@ def timing_text(clock, now: datetime) -> str:
 
 
 def _target_url(clock) -> str:
+    """The target record's page (get_absolute_url), else the clock's own page if one exists."""
     target = clock.target
     getter = getattr(target, "get_absolute_url", None)
-    if not callable(getter):
-        return ""
+    if callable(getter):
+        try:
+            return getter()
+        except Exception:  # noqa: BLE001 - a broken link must not break the page
+            return ""
     try:
-        return getter()
-    except Exception:  # noqa: BLE001 - a broken link must not break the page
+        return reverse("clocks:detail", args=[clock.pk])
+    except NoReverseMatch:
         return ""
 
 

@@ -9,15 +9,17 @@ Algorithm:
    day lies `due_in` working days from today (negative = already overdue). The clock engine
    computes and explains the due date itself.
 2. Escalations (督办) and progress are applied through the engine, only to new clocks.
-3. One sweep at the real current moment fires every rung that is due (预警, 到期提醒, 催办 …),
-   exactly once per clock and period — so liaisons and unit leaders find 催办 notices in their
-   inbox, and a second run fires nothing new.
+3. One sweep fires every rung that is due (预警, 到期提醒, 催办 …), exactly once per clock and
+   period — so liaisons and unit leaders find 催办 notices in their inbox, and a second run
+   fires nothing new. Reminders only go out in working hours, so when the demo is loaded at
+   night or on a holiday the sweep runs at the last working moment before now (the worker in
+   `zhongshu serve` fires the rest when working hours begin).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -64,6 +66,20 @@ def _start_moment(spec: DemoClock, today, cal) -> datetime:
     return datetime.combine(start_day, time(9, 0), cal.tz)
 
 
+def last_work_moment(now: datetime, cal) -> datetime:
+    """`now` if it lies in working hours, else one minute before the end of the last working period."""
+    if cal.is_work_time(now):
+        return now
+    day = timezone.localtime(now, cal.tz).date()
+    for _ in range(60):
+        if cal.is_workday(day):
+            moment = datetime.combine(day, cal.work_end, cal.tz) - timedelta(minutes=1)
+            if moment <= now:
+                return moment
+        day -= timedelta(days=1)
+    return now
+
+
 def load_clocks(units: dict, people: dict, now: datetime | None = None) -> str:
     """Create the missing demo clocks, sweep once; return a one-line summary in Chinese."""
     try:
@@ -96,5 +112,5 @@ def load_clocks(units: dict, people: dict, now: datetime | None = None) -> str:
             if spec.escalate:
                 engine.escalate(clock, assigner, "逾期未报送，经督查室主任同意予以督办", at=now)
             created += 1
-    result = sweep(now=now)
+    result = sweep(now=last_work_moment(now, cal))
     return f"督办时限：演示事项 {len(DEMO_CLOCKS)} 项（本次新建 {created}）；提醒扫描：{result.summary()}"

@@ -98,15 +98,22 @@ PEOPLE: list[tuple[str, str, str, str, tuple[str, ...]]] = [
 
 
 def load_units() -> tuple[dict[str, OrgUnit], int]:
-    """Units by code, and how many were created now. Parents come before children in UNITS."""
+    """Units by demo code, and how many were created now. Parents come before children in UNITS.
+
+    A unit is found by its code, else by its name under the same parent (an installation that
+    already has, say, 示例市水利局 with another code keeps it); only then is it created.
+    """
     units: dict[str, OrgUnit] = {u.code: u for u in OrgUnit.objects.filter(code__in=[row[0] for row in UNITS])}
     created = 0
     for sort, (code, name, short, kind, parent_code) in enumerate(UNITS):
         if code in units:
             continue
-        units[code] = OrgUnit.objects.create(code=code, name=name, short_name=short, kind=kind,
-                                             parent=units[parent_code] if parent_code else None, sort=sort)
-        created += 1
+        parent = units[parent_code] if parent_code else None
+        found = OrgUnit.objects.filter(parent=parent, name=name).first()
+        if found is None:
+            found = OrgUnit.objects.create(code=code, name=name, short_name=short, kind=kind, parent=parent, sort=sort)
+            created += 1
+        units[code] = found
     return units, created
 
 

@@ -1,0 +1,99 @@
+"""`zhongshu demo`: the city 示例市 loads, a second run changes nothing, demo logins work."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def fast_hasher(settings):
+    # Argon2 is the real hasher; the demo's behaviour does not depend on it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def counts():
+    from zhongshu.clocks.models import Clock, RungFiring
+    from zhongshu.notify.models import Notice
+    from zhongshu.org.models import OrgUnit, RoleGrant, User
+
+    return {
+        "units": OrgUnit.objects.count(),
+        "users": User.objects.count(),
+        "grants": RoleGrant.objects.count(),
+        "clocks": Clock.objects.count(),
+        "firings": RungFiring.objects.count(),
+        "notices": Notice.objects.count(),
+        "passwords": sorted(User.objects.values_list("password", flat=True)),
+    }
+
+
+def run_demo() -> str:
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_is_idempotent(db):
+    first_output = run_demo()
+    first = counts()
+    second_output = run_demo()
+    assert counts() == first
+    assert 35 <= first["units"] <= 50
+    assert 18 <= first["users"] <= 25
+    assert "本次新建 0" in second_output
+    assert "Demo@2026" in first_output and "jt_liaison" in first_output
+
+
+def test_demo_has_every_role_and_the_city_tree(db):
+    from zhongshu.org.models import OrgUnit, UnitKind, User
+    from zhongshu.org.roles import Role
+
+    run_demo()
+    held = set(User.objects.values_list("role_grants__role", flat=True))
+    assert held >= set(Role.values)
+    root = OrgUnit.objects.get(code="SL")
+    assert OrgUnit.objects.filter(parent=root, kind=UnitKind.COUNTY).count() == 4
+    assert OrgUnit.objects.filter(parent=root, kind=UnitKind.ZONE).count() == 1
+    assert OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP).count() >= 5
+    dcs = OrgUnit.objects.get(short_name="督查室")
+    assert dcs.parent.short_name == "市政府办"
+    assert all(u.path.startswith(root.path) for u in OrgUnit.objects.all())
+
+
+def test_demo_clocks_cover_every_light_and_the_liaison_has_a_reminder(db):
+    from django.utils import timezone
+
+    from zhongshu.clocks.lights import light
+    from zhongshu.clocks.models import Clock
+    from zhongshu.notify.models import Notice
+    from zhongshu.org.models import User
+
+    run_demo()
+    now = timezone.now()
+    lights = {light(c, now) for c in Clock.objects.all()}
+    assert {"red", "yellow", "green"} <= lights
+    liaison = User.objects.get(username="jt_liaison")
+    reminders = Notice.objects.filter(recipient=liaison, title__contains="催办")
+    assert reminders.filter(title__contains="报送2026年第三季度重点工作进展").exists()
+
+
+def test_demo_accounts_log_in_with_the_shared_password_and_it_does_not_expire(client, db):
+    from zhongshu.org.middleware import password_expired
+    from zhongshu.org.models import User
+
+    run_demo()
+    response = client.post("/accounts/login/", {"username": "jt_liaison", "password": "Demo@2026"})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    assert not any(password_expired(u) for u in User.objects.all())
+
+
+def test_demo_leaves_other_users_untouched(db, city, make_user):
+    user = make_user("liaison", city.traffic, username="someone")
+    before = (user.password, user.password_changed_at)
+    run_demo()
+    user.refresh_from_db()
+    assert (user.password, user.password_changed_at) == before
