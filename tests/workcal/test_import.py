@@ -94,3 +94,11 @@ def test_seed_refuses_years_the_package_does_not_know():
 
     with pytest.raises(UserError, match="chinese-calendar 尚无 2027 年的数据"):
         services.seed_from_package([2027])
+
+
+def test_an_unnamed_day_off_is_explained_as_a_holiday(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_text("2027-03-01,off\n", "one.csv")
+    r = get_calendar().add_workdays(date(2027, 2, 26), 1)
+    assert r.value == date(2027, 3, 2)
+    assert "跳过节假日 3月1日" in r.explanation

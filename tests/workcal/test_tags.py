@@ -34,3 +34,11 @@ def test_missing_due_date_and_the_filter():
     assert render("{% due d %}", d=None) == "—"
     assert render("{{ d|zh_date }}", d=date(2026, 1, 4)) == "2026年1月4日"
     assert render('{{ d|zh_date:"short" }}', d=date(2026, 1, 4)) == "1月4日"
+
+
+def test_plain_text_due_for_notices():
+    from zhongshu.workcal.display import due_text
+
+    assert due_text(date(2026, 10, 9)) == "2026年10月9日"
+    assert due_text(date(2027, 1, 6)) == "2027年1月6日（2027 年尚无法定节假日安排，按周一至周五计算）"
+    assert due_text(None) == "—"

@@ -155,7 +155,7 @@ class WorkCalendar:
         # group the skipped days into runs of one kind (a named holiday, or a weekend)
         runs: list[tuple[str, date, date]] = []
         for d in skipped:
-            label = self.off.get(d) or "周末"
+            label = (self.off[d] or "节假日") if d in self.off else "周末"
             if runs and runs[-1][0] == label and (d - runs[-1][2]).days == 1:
                 runs[-1] = (label, runs[-1][1], d)
             else:
