@@ -79,3 +79,9 @@ def allow_http_webhooks(settings):
     settings.ZHONGSHU_WEBHOOK_TIMEOUT_SECONDS = 1
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     return settings
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 makes creating dozens of test users slow; these tests never check passwords."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -188,3 +188,18 @@ def test_dead_worker_claim_is_taken_over_after_its_lease(city, make_user, webhoo
     d.refresh_from_db()
     assert (d.state, d.attempts) == ("sent", 2)
     assert len(webhook_server.requests) == 1
+
+
+def test_deliver_command(city, make_user, allow_http_webhooks):
+    from io import StringIO
+
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    notify.send([make_user("liaison", city.traffic, email="a@example.cn")], title="提醒", body="")
+    out = StringIO()
+    call_command("deliver", stdout=out)
+    assert out.getvalue().strip() == "本次投递 1 条；待投递 0 条，失败 0 条"
+    assert len(mail.outbox) == 1
+    with pytest.raises(CommandError, match="时间格式不正确"):
+        call_command("deliver", "--now", "明天")

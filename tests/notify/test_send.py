@@ -73,3 +73,19 @@ def test_send_with_source_and_rollback_sends_nothing(city, make_user):
 def test_send_to_nobody(city, make_user, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert notify.send([], title="空", body="") == 0
+
+
+def test_send_is_set_based(city, make_user, django_assert_max_num_queries):
+    robot(city.traffic)
+    robot(city.water, kind=ChannelKind.WECOM, url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k")
+    people = [make_user("liaison", unit, email=f"p{i}@example.cn")
+              for i, unit in enumerate([city.traffic, city.water, city.east] * 20)]
+    # dedupe check, notices, robot channels, deliveries (SQLite splits big inserts in two),
+    # content type (cached after first use): a constant, whatever the number of recipients
+    with django_assert_max_num_queries(6):
+        assert notify.send(people, title="批量", body="", dedupe_key="batch-1", source=city.root) == 60
+    assert Delivery.objects.count() == 62
+
+
+def test_a_single_user_is_accepted(city, make_user):
+    assert notify.send(make_user("liaison", city.traffic), title="单人", body="") == 1

@@ -38,7 +38,7 @@ def send(recipients: Iterable, *, title: str, body: str, link: str = "", kind: s
     link = (link or "")[:500]
     source_type, source_id = _source_ref(source)
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # no extra SAVEPOINT round trips inside the caller's
         Notice.objects.bulk_create(
             [Notice(recipient=u, title=title, body=body, link=link, kind=kind, source_type=source_type,
                     source_id=source_id, dedupe_key=dedupe_key) for u in users],
@@ -57,6 +57,8 @@ def send(recipients: Iterable, *, title: str, body: str, link: str = "", kind: s
 
 
 def _unique_active(recipients: Iterable) -> list:
+    if hasattr(recipients, "pk"):  # one user passed on its own
+        recipients = [recipients]
     seen: set[int] = set()
     result = []
     for user in recipients or ():
