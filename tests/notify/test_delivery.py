@@ -148,7 +148,7 @@ def test_unreachable_robot(city, make_user, allow_http_webhooks):
     make_robot(city.traffic, "http://127.0.0.1:9/robot/send?access_token=x", kind=ChannelKind.WECOM)
     notify.send([make_user("liaison", city.traffic)], title="提醒", body="")
     deliver_pending()
-    assert Delivery.objects.get().last_error.startswith("无法连接企业微信机器人")
+    assert Delivery.objects.get().last_error == "无法连接企业微信机器人：网络不通、地址无法解析或连接被拒绝"
 
 
 def test_email_through_django_mail(city, make_user, allow_http_webhooks, settings):

@@ -81,8 +81,12 @@ class WebhookChannel(Channel):
             response = requests.post(self.url_for(channel), json=self.payload(delivery), timeout=timeout)
         except requests.Timeout:
             raise DeliveryError(f"连接{self.label}超时（{timeout} 秒）") from None
+        except requests.exceptions.SSLError:
+            raise DeliveryError(f"与{self.label}建立加密连接失败（证书无效或不受信任）") from None
+        except requests.ConnectionError:
+            raise DeliveryError(f"无法连接{self.label}：网络不通、地址无法解析或连接被拒绝") from None
         except requests.RequestException as exc:
-            raise DeliveryError(f"无法连接{self.label}：{exc.__class__.__name__}") from None
+            raise DeliveryError(f"请求{self.label}失败：{exc.__class__.__name__}") from None
         if response.status_code != 200:
             raise DeliveryError(f"{self.label}返回 HTTP {response.status_code}")
         try:
