@@ -25,12 +25,17 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Menu:
-    label: str  # the app's verbose_name (dropdown title) or the single entry's label
+    app: str  # the app's verbose_name
     items: tuple[tuple[str, str], ...]
 
     @property
     def single(self) -> bool:
         return len(self.items) == 1
+
+    @property
+    def label(self) -> str:
+        """The navbar text: the entry itself when alone, else the app's name (a dropdown)."""
+        return self.items[0][0] if self.single else self.app
 
     @property
     def url(self) -> str:
@@ -69,6 +74,5 @@ def menus(user) -> list[Menu]:
             log.exception("菜单生成失败：%s", label)
             continue
         if entries:
-            menu_label = entries[0][0] if len(entries) == 1 else label
-            result.append(Menu(label=menu_label, items=entries))
+            result.append(Menu(app=label, items=entries))
     return result

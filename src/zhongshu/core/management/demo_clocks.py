@@ -38,6 +38,8 @@ class DemoClock:
     escalate: bool = False
 
 
+# Every unit below has a 联络员 and a unit leader in demo_data.PEOPLE, so each reminder reaches
+# both. Green items report progress ahead of the elapsed share of their time (not behind schedule).
 DEMO_CLOCKS = [
     # overdue (red)
     DemoClock("SL-JT", "报送2026年第三季度重点工作进展", 10, -4, progress=40),
@@ -48,14 +50,14 @@ DEMO_CLOCKS = [
     # due soon (yellow)
     DemoClock("SL-JT", "报送春运交通保障工作方案", 10, 1, progress=70),
     DemoClock("SL-JY", "报送义务教育课后服务开展情况", 10, 2, progress=60),
-    DemoClock("SL-YJ", "报送冬季安全生产大检查阶段情况", 5, 1, progress=50),
+    DemoClock("SL-DC", "报送冬季安全生产大检查阶段情况", 5, 1, progress=50),
     # on track (green)
-    DemoClock("SL-JT", "报送城区公交线网优化调研报告", 20, 12, progress=30),
-    DemoClock("SL-FGW", "提出2027年政府工作报告重点任务建议", 30, 18, progress=20),
-    DemoClock("SL-SH", "报送冬季大气污染防治攻坚落实情况", 15, 9, progress=40),
-    DemoClock("SL-SLJ", "报送2027年度水利建设项目计划", 20, 14, progress=10),
-    DemoClock("SL-NH", "报送农村人居环境整治年度总结", 20, 11, progress=35),
-    DemoClock("SL-GXQ", "报送重点招商引资项目落地进展", 15, 8, progress=50),
+    DemoClock("SL-JT", "报送城区公交线网优化调研报告", 20, 12, progress=60),
+    DemoClock("SL-ZJ", "报送2027年保障性住房建设计划", 30, 18, progress=60),
+    DemoClock("SL-DC", "报送冬季大气污染防治攻坚落实情况", 15, 9, progress=60),
+    DemoClock("SL-SLJ", "报送2027年度水利建设项目计划", 20, 14, progress=50),
+    DemoClock("SL-JY", "报送2027年秋季学位供给测算", 20, 11, progress=60),
+    DemoClock("SL-RX", "报送热线知识库季度更新情况", 15, 8, progress=60),
 ]
 
 
