@@ -186,3 +186,13 @@ def test_deliveries_page_query_count(client, city, sysadmin, make_user, django_a
         notify.send(people, title=f"消息{i}", body="")
     with django_assert_max_num_queries(15):
         assert client.get(reverse("notify:deliveries")).status_code == 200
+
+
+def test_switching_a_signed_dingtalk_robot_to_wecom_drops_the_secret(client, city, sysadmin):
+    robot = UnitChannel.objects.create(unit=city.traffic, kind="dingtalk", name="群", secret=SECRET,
+                                       webhook_url="https://oapi.dingtalk.com/robot/send?access_token=t")
+    response = client.post(reverse("notify:channel_edit", args=[robot.pk]),
+                           channel_data(city, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", kind="wecom"))
+    assert response.status_code == 302
+    robot.refresh_from_db()
+    assert (robot.kind, robot.secret) == ("wecom", "")

@@ -89,3 +89,11 @@ def test_send_is_set_based(city, make_user, django_assert_max_num_queries):
 
 def test_a_single_user_is_accepted(city, make_user):
     assert notify.send(make_user("liaison", city.traffic), title="单人", body="") == 1
+
+
+def test_long_dedupe_key_and_kind_never_break_the_callers_transaction(city, make_user):
+    a = make_user("liaison", city.traffic)
+    key = "clock:" + "x" * 400
+    assert notify.send([a], title="t", body="", kind="k" * 80, dedupe_key=key) == 1
+    assert notify.send([a], title="t", body="", dedupe_key=key) == 0
+    assert notify.send([a], title="t", body="", dedupe_key=key + "y") == 1

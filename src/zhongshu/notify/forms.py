@@ -42,6 +42,8 @@ class UnitChannelForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if data.get("kind") != "dingtalk" and not data.get("secret"):
+            data["clear_secret"] = True  # only 钉钉 signs: a stored secret goes with the kind change
         if not data.get("secret") and not data.get("clear_secret"):
             # keep the stored secret; model validation then checks it against the (new) kind
             self.instance.secret = self.stored_secret

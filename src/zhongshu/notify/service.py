@@ -14,6 +14,7 @@ Everything runs inside the caller's transaction: if the caller rolls back, nothi
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -28,6 +29,8 @@ def send(recipients: Iterable, *, title: str, body: str, link: str = "", kind: s
          dedupe_key: str | None = None) -> int:
     """Create in-app notices (and queue email / robot deliveries); return the number of notices."""
     users = _unique_active(recipients)
+    dedupe_key = _fit_key(dedupe_key)
+    kind = (kind or "")[:50]
     if dedupe_key:
         seen = set(Notice.objects.filter(recipient__in=[u.pk for u in users], dedupe_key=dedupe_key)
                    .values_list("recipient_id", flat=True))
@@ -54,6 +57,15 @@ def send(recipients: Iterable, *, title: str, body: str, link: str = "", kind: s
         if deliveries:
             Delivery.objects.bulk_create(deliveries, ignore_conflicts=bool(dedupe_key))
     return len(users)
+
+
+def _fit_key(key: str | None) -> str | None:
+    """Keys longer than the column keep their start and get a digest of the whole (still unique)."""
+    if not key:
+        return None
+    if len(key) <= 200:
+        return key
+    return f"{key[:150]}#{hashlib.sha256(key.encode()).hexdigest()}"
 
 
 def _unique_active(recipients: Iterable) -> list:
