@@ -21,10 +21,8 @@ CHROMIUM = os.environ.get("ZHONGSHU_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "Zs-browser-2026!"
 
-pytestmark = pytest.mark.browser
-
-
 def pytest_collection_modifyitems(config, items):
+    """Every test in this folder carries the `browser` marker (select with -m browser, skip with -m 'not browser')."""
     here = Path(__file__).parent
     for item in items:
         if Path(str(item.fspath)).is_relative_to(here):

@@ -80,7 +80,12 @@ def test_demo_clocks_cover_every_light_and_the_liaison_has_a_reminder(db):
     assert reminders.filter(title__contains="报送2026年第三季度重点工作进展").exists()
 
 
-def test_demo_accounts_log_in_with_the_shared_password_and_it_does_not_expire(client, db):
+def test_demo_accounts_log_in_with_the_shared_password_and_it_does_not_expire(client, db, city, make_user,
+                                                                              monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from zhongshu.org.middleware import password_expired
     from zhongshu.org.models import User
 
@@ -88,7 +93,14 @@ def test_demo_accounts_log_in_with_the_shared_password_and_it_does_not_expire(cl
     response = client.post("/accounts/login/", {"username": "jt_liaison", "password": "Demo@2026"})
     assert response.status_code == 302
     assert client.get("/").status_code == 200
-    assert not any(password_expired(u) for u in User.objects.all())
+
+    ordinary = make_user("liaison", city.traffic, username="ordinary")
+    later = timezone.now() + timedelta(days=400)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    demo_users = User.objects.exclude(pk=ordinary.pk)
+    assert demo_users.count() >= 18
+    assert not any(password_expired(u) for u in demo_users)
+    assert password_expired(User.objects.get(pk=ordinary.pk))  # the policy still holds for everyone else
 
 
 def test_demo_leaves_other_users_untouched(db, city, make_user):

@@ -92,6 +92,12 @@ def test_admin_only_user_sees_admin_shortcuts_instead_of_work(client, city, make
     client.force_login(admin)
     html = client.get("/").content.decode()
     assert "负责系统运行" in html
+    from zhongshu.web.nav import menus
+
+    shortcuts = [url for menu in menus(admin) for _label, url in menu.items]
+    assert shortcuts  # the sysadmin has admin pages (units, users, calendar …)
+    for url in shortcuts:
+        assert f'href="{url}"' in html
     assert "zs-section-red" not in html
     assert "报送水毁设施修复情况" not in html
 

@@ -120,19 +120,30 @@ def load_units() -> tuple[dict[str, OrgUnit], int]:
 
 
 def load_people(units: dict[str, OrgUnit]) -> tuple[dict[str, User], int]:
-    """Demo accounts by username, and how many were created now (with the demo password)."""
+    """Demo accounts by username, and how many were created now (with the demo password).
+
+    The demo password is hashed once (Argon2 takes about half a second per hash) and the
+    encoded hash is given to every new demo account; their password_changed_at is set far in
+    the future so the shared, published password is never reported as expired.
+    """
+    from django.contrib.auth.hashers import make_password
+
     existing = {u.username: u for u in User.objects.filter(username__in=[row[0] for row in PEOPLE])
                 .select_related("unit")}
-    created = []
+    new: list[User] = []
+    encoded = None
     people: dict[str, User] = {}
     for username, full_name, unit_code, title, roles in PEOPLE:
         user = existing.get(username)
         if user is None:
-            user = User.objects.create_user(username=username, password=DEMO_PASSWORD, full_name=full_name,
-                                            unit=units[unit_code], title=title)
+            encoded = encoded or make_password(DEMO_PASSWORD)
+            user = User(username=username, full_name=full_name, unit=units[unit_code], title=title, password=encoded)
+            user.save()  # stamps password_changed_at = now and keeps the hash in the history
             user.grant(*roles)
-            created.append(user.pk)
+            new.append(user)
         people[username] = user
-    if created:
-        User.objects.filter(pk__in=created).update(password_changed_at=DEMO_PASSWORD_STAMP)
-    return people, len(created)
+    if new:
+        User.objects.filter(pk__in=[u.pk for u in new]).update(password_changed_at=DEMO_PASSWORD_STAMP)
+        for user in new:
+            user.password_changed_at = DEMO_PASSWORD_STAMP
+    return people, len(new)
