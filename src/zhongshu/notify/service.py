@@ -65,7 +65,7 @@ def _fit_key(key: str | None) -> str | None:
         return None
     if len(key) <= 200:
         return key
-    return f"{key[:150]}#{hashlib.sha256(key.encode()).hexdigest()}"
+    return f"{key[:135]}#{hashlib.sha256(key.encode()).hexdigest()}"
 
 
 def _unique_active(recipients: Iterable) -> list:
