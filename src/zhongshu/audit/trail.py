@@ -3,9 +3,10 @@
 Appending (one algorithm for one or many rows):
   1. lock the chain head (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises writers anyway),
   2. number the new rows last_seq+1, +2, … and stamp them with one `at`, taken under the lock,
-  3. hash each row on the previous one (audit.chain), bulk-insert them in one statement per
-     2,000 rows, and move the head to the last row.
-Three queries whatever the number of rows. The lock is held until the surrounding
+  3. hash each row on the previous one (audit.chain), insert them all, and move the head.
+Three statements whatever the number of rows (PostgreSQL takes 200 or more rows through
+COPY; otherwise multi-row INSERTs of up to 2,000 rows, fewer on SQLite, which caps the
+parameters of a statement). The lock is held until the surrounding
 transaction ends (in a web request: the end of the request, ATOMIC_REQUESTS), so two
 writers can never fork the chain; keep transactions that write records short.
 
@@ -22,10 +23,11 @@ Not seen by the automatic signals (audit.signals): `QuerySet.update()`, `bulk_cr
 from __future__ import annotations
 
 import contextlib
+import json
 from contextvars import ContextVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from zhongshu.core import context
@@ -48,7 +50,10 @@ def record(action: str, obj=None, *, changes: dict | None = None, note: str = ""
     """
     row = _row(action, obj, changes=changes, note=note, obj_repr=obj_repr, ctx=context.current(),
                actor=actor, actor_label=actor_label, ip=ip)
-    return _append([row])[0]
+    saved = AuditRecord(**_append([row])[0])
+    saved._state.adding = False
+    saved._state.db = "default"
+    return saved
 
 
 def record_many(entries: list[dict]) -> int:
@@ -118,8 +123,12 @@ def is_suppressed() -> bool:
 
 # --- internals -------------------------------------------------------------
 
+_ACTIONS = frozenset(Action.values)
+_CHANNELS = frozenset(Channel.values)
+
+
 def _check_action(action: str) -> None:
-    if action not in Action.values:
+    if action not in _ACTIONS:
         raise ValueError(f"未知的审计操作：{action}（可用：{', '.join(Action.values)}）")
 
 
@@ -145,7 +154,7 @@ def _row(action: str, obj=None, *, ctx, changes=None, note="", obj_repr=None, ac
         "actor_label": (actor_label or label or "")[:150],
         "ip": normal_ip(ip or ctx.ip),
         "request_id": (ctx.request_id or "")[:64],
-        "channel": ctx.channel if ctx.channel in Channel.values else Channel.SYSTEM,
+        "channel": ctx.channel if ctx.channel in _CHANNELS else Channel.SYSTEM,
         "action": action,
         "content_type_id": None,
         "object_id": "",
@@ -162,46 +171,73 @@ def _row(action: str, obj=None, *, ctx, changes=None, note="", obj_repr=None, ac
 
 
 REBUILT_NOTE = "审计链头记录缺失，已按最后一条记录重建（链头可能被删除，请核查）"
+_HEAD_COLUMNS = "last_seq, last_hash, anchor_seq, anchor_prev_hash"
 
 
 def lock_head() -> ChainHead:
-    """The chain head, locked for this transaction.
+    """The chain head, locked for this transaction (raw SQL: this is the hot path).
 
     Created on first use (a new or flushed database). If records exist but the head row is
     gone, the head is rebuilt from the last record and `head.rebuilt` is set, so that the
     next append leaves a record saying so (the rebuild cannot be silent).
     """
-    head = ChainHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        last = AuditRecord.objects.order_by("-seq").values_list("seq", "hash").first()
-        first = AuditRecord.objects.order_by("seq").values_list("seq", "prev_hash").first()
-        init = ChainHead(pk=1)
-        if last:
-            init.last_seq, init.last_hash = last
-            init.anchor_seq, init.anchor_prev_hash = first
-        ChainHead.objects.bulk_create([init], ignore_conflicts=True)
-        head = ChainHead.objects.select_for_update().get(pk=1)
-        head.rebuilt = bool(last)
+    table = connection.ops.quote_name(ChainHead._meta.db_table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_HEAD_COLUMNS} FROM {table} WHERE id = 1{lock}")
+        found = cursor.fetchone()
+    if found is not None:
+        head = ChainHead(pk=1, last_seq=found[0], last_hash=found[1], anchor_seq=found[2],
+                         anchor_prev_hash=found[3])
+        head.rebuilt = False
+        return head
+    last = AuditRecord.objects.order_by("-seq").values_list("seq", "hash").first()
+    first = AuditRecord.objects.order_by("seq").values_list("seq", "prev_hash").first()
+    init = ChainHead(pk=1)
+    if last:
+        init.last_seq, init.last_hash = last
+        init.anchor_seq, init.anchor_prev_hash = first
+    ChainHead.objects.bulk_create([init], ignore_conflicts=True)
+    head = ChainHead.objects.select_for_update().get(pk=1)
+    head.rebuilt = bool(last)
     return head
 
 
-def _append(rows: list[dict]) -> list[AuditRecord]:
+_COLUMNS = ("seq", "at", "actor_id", "actor_label", "ip", "request_id", "channel", "action", "content_type_id",
+            "object_id", "object_repr", "changes", "note", "prev_hash", "hash")
+COPY_MIN = 200  # from this many rows on, PostgreSQL gets them through COPY (several times faster)
+
+
+def _insert(rows: list[dict]) -> None:
+    if connection.vendor == "postgresql" and len(rows) >= COPY_MIN:
+        table = connection.ops.quote_name(AuditRecord._meta.db_table)
+        with connection.cursor() as cursor, cursor.cursor.copy(
+                f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(tuple(json.dumps(row[c], ensure_ascii=False) if c == "changes" else row[c]
+                                     for c in _COLUMNS))
+        return
+    AuditRecord.objects.bulk_create([AuditRecord(**row) for row in rows], batch_size=BATCH)
+
+
+def _append(rows: list[dict]) -> list[dict]:
+    """Number, hash and insert `rows` under the head lock; returns them with seq/at/hashes set."""
     with transaction.atomic(savepoint=False):
         head = lock_head()
-        extra = 1 if getattr(head, "rebuilt", False) else 0
+        extra = 1 if head.rebuilt else 0
         if extra:
             rows = [_row(Action.OTHER, ctx=context.ActionContext(channel=Channel.SYSTEM), note=REBUILT_NOTE),
                     *rows]
         seq, prev = head.last_seq, head.last_hash
         now = timezone.now()
-        records = []
         for row in rows:
             seq += 1
             row["seq"] = seq
             row["at"] = now
-            digest = compute_hash(prev, row)
-            records.append(AuditRecord(prev_hash=prev, hash=digest, **row))
-            prev = digest
-        AuditRecord.objects.bulk_create(records, batch_size=BATCH)
-        ChainHead.objects.filter(pk=1).update(last_seq=seq, last_hash=prev)
-    return records[extra:]
+            row["prev_hash"] = prev
+            prev = row["hash"] = compute_hash(prev, row)
+        _insert(rows)
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {connection.ops.quote_name(ChainHead._meta.db_table)} "
+                           "SET last_seq = %s, last_hash = %s WHERE id = 1", [seq, prev])
+    return rows[extra:]
