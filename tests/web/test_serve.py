@@ -93,3 +93,35 @@ def test_serve_refuses_a_port_in_use_with_a_chinese_message(server_env):
                                 capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "端口可能已被占用" in result.stderr
+
+
+def test_background_tick_sends_reminders_and_delivers_email(db, city, make_user, monkeypatch, mailoutbox):
+    """The worker thread of `zhongshu serve` runs the sweeper and the delivery of queued email."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from zhongshu.clocks.engine import start_clock
+    from zhongshu.clocks.limits import Limit
+    from zhongshu.core.management.commands.serve import background_tick
+    from zhongshu.notify.models import Notice
+    from zhongshu.workcal.calc import get_calendar
+
+    liaison = make_user("liaison", city.traffic, email="liaison@example.cn")
+    make_user("unit_leader", city.traffic)
+    cal = get_calendar()
+    start = datetime(2026, 11, 2, 9, 0, tzinfo=cal.tz)
+    clock = start_clock(city.traffic, kind="test.report", unit=city.traffic, title="报送季度进展",
+                        limit=Limit.workdays(5), started_at=start)
+    due_day = timezone.localtime(clock.due_at, cal.tz).date()
+    moment = datetime.combine(cal.add_workdays(due_day, 1).value, time(10, 0), cal.tz)
+    monkeypatch.setattr(timezone, "now", lambda: moment + timedelta(minutes=1))
+
+    background_tick()
+
+    reminder = Notice.objects.get(recipient=liaison, title__startswith="【催办】")
+    assert "报送季度进展" in reminder.title
+    assert any("报送季度进展" in mail.subject and "liaison@example.cn" in mail.to for mail in mailoutbox)
+    count = Notice.objects.count()
+    background_tick()  # the next round fires nothing twice
+    assert Notice.objects.count() == count

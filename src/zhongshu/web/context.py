@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.conf import settings
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 from .nav import menus
@@ -39,10 +40,12 @@ def unread_count(user) -> int:
 
 
 def frame(request):
+    # The office's name for page headers (setting ZHONGSHU_SITE_NAME, optional).
+    site = {"frame_site_name": getattr(settings, "ZHONGSHU_SITE_NAME", "")}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
-    return {
+        return site
+    return site | {
         "frame_unread": unread_count(user),
         "frame_roles": user.role_labels(),
         "frame_menus": menus(user),
