@@ -20,10 +20,20 @@ def at(y, m, d, hh=9, mm=0, ss=0) -> datetime:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_caches():
+def _fresh_caches(django_db_setup, django_db_blocker):
+    """Fresh per-process caches, and the migration-seeded data present even after another
+    test flushed the database (transactional tests do; --reuse-db keeps the flushed state)."""
+    from zhongshu.clocks.defaults import ensure_default_ladder
+    from zhongshu.clocks.models import Ladder, Rung
     from zhongshu.clocks.schedule import invalidate_ladders
     from zhongshu.workcal.calc import invalidate
+    from zhongshu.workcal.models import CalendarDay, CalendarYear
+    from zhongshu.workcal.seed import seed_years
 
+    with django_db_blocker.unblock():
+        ensure_default_ladder(Ladder, Rung)
+        if not CalendarYear.objects.filter(year=2026).exists():
+            seed_years(CalendarYear, CalendarDay, range(2025, 2027))
     invalidate()
     invalidate_ladders()
     yield

@@ -2,36 +2,11 @@
 
 from django.db import migrations
 
-DEFAULT_RUNGS = [
-    dict(code="warning", name="预警", anchor="before_due", offset=2, repeat_every=0, sort=10,
-         recipients=["liaison", "handlers"], actions=["notice", "light_yellow"],
-         title_template="【预警】{title}",
-         body_template="「{title}」将于 {due} 到期，还剩 {days_left} 个工作日，请{unit}抓紧办理。"),
-    dict(code="due", name="到期提醒", anchor="at_due", offset=0, repeat_every=0, sort=20,
-         recipients=["liaison", "handlers", "unit_leader"], actions=["notice"],
-         title_template="【今日到期】{title}",
-         body_template="「{title}」今日到期（{due}），请{unit}按时办结并报送办理结果。"),
-    dict(code="remind", name="催办", anchor="after_due", offset=1, repeat_every=2, sort=30,
-         recipients=["liaison", "unit_leader", "handlers"], actions=["notice"],
-         title_template="【催办】{title}",
-         body_template="「{title}」已逾期 {days_overdue} 个工作日（截止 {due}），请{unit}立即办理，并说明逾期原因。"),
-    dict(code="escalate", name="督办", anchor="after_due", offset=5, repeat_every=0, sort=40,
-         recipients=["liaison", "unit_leader", "assigner", "leader", "office"],
-         actions=["notice", "escalate", "document"],
-         title_template="【督办】{title}",
-         body_template="「{title}」逾期 {days_overdue} 个工作日仍未办结（截止 {due}），已转入督办并亮红灯，"
-                       "请{unit}主要负责同志督促落实。"),
-]
-
 
 def seed(apps, schema_editor):
-    Ladder = apps.get_model("clocks", "Ladder")
-    Rung = apps.get_model("clocks", "Rung")
-    ladder, created = Ladder.objects.get_or_create(kind="default", defaults={"name": "默认催督办规则"})
-    if not created:
-        return
-    for spec in DEFAULT_RUNGS:
-        Rung.objects.create(ladder=ladder, offset_unit="workdays", **spec)
+    from zhongshu.clocks.defaults import ensure_default_ladder
+
+    ensure_default_ladder(apps.get_model("clocks", "Ladder"), apps.get_model("clocks", "Rung"))
 
 
 def unseed(apps, schema_editor):

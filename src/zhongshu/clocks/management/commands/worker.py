@@ -14,7 +14,7 @@ import threading
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from zhongshu.core.context import acting_as
 
@@ -59,7 +59,7 @@ class Command(BaseCommand):
     def run_round(self, moment, stop) -> None:
         from zhongshu.clocks.sweeper import sweep
 
-        close_old_connections()
+        _close_stale()
         with acting_as(None, label="督办引擎", channel="worker"):
             try:
                 result = sweep(now=moment, stop_requested=stop.is_set)
@@ -77,4 +77,10 @@ class Command(BaseCommand):
                         self.stdout.write(f"通知投递：{sent} 条")
                 except Exception:
                     log.exception("通知投递失败")
+        _close_stale()
+
+
+def _close_stale() -> None:
+    """Drop broken or expired connections between rounds (never inside a transaction)."""
+    if not connection.in_atomic_block:
         close_old_connections()
