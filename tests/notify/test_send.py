@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from zhongshu import notify
 from zhongshu.notify.models import ChannelKind, Delivery, Notice, UnitChannel
@@ -97,3 +97,26 @@ def test_long_dedupe_key_and_kind_never_break_the_callers_transaction(city, make
     assert notify.send([a], title="t", body="", kind="k" * 80, dedupe_key=key) == 1
     assert notify.send([a], title="t", body="", dedupe_key=key) == 0
     assert notify.send([a], title="t", body="", dedupe_key=key + "y") == 1
+
+
+def test_send_many_in_a_constant_number_of_queries(city, make_user, django_assert_max_num_queries):
+    from zhongshu.notify import Message, send_many
+
+    robot(city.traffic)
+    liaisons = [make_user("liaison", city.traffic, email=f"l{i}@example.cn") for i in range(5)]
+    leader = make_user("unit_leader", city.water)
+    messages = [Message([liaisons[i % 5], leader], title=f"催办{i}", body="", kind="clock.remind", source=city.traffic,
+                        dedupe_key=f"clock:{i}:remind") for i in range(100)]
+    messages.append(Message([liaisons[0]], title="重复", body="", dedupe_key="clock:0:remind"))  # same key, same person
+    # dedupe keys, content type, notices, robot channels, deliveries; SQLite splits inserts
+    # into chunks of its bound-parameter limit (about 90 notices each), PostgreSQL does not
+    with django_assert_max_num_queries(6 if connection.vendor == "postgresql" else 12):
+        assert send_many(messages) == 200
+    assert Notice.objects.filter(recipient=leader).count() == 100
+    assert not Notice.objects.filter(title="重复").exists()
+    assert Delivery.objects.filter(channel="email").count() == 100
+    robots = Delivery.objects.filter(channel="dingtalk")
+    assert robots.count() == 100  # one per message for the one unit with a robot
+    assert {d.mentions for d in robots} == {str(u) for u in liaisons}
+    # the same batch again: all already sent
+    assert send_many(messages) == 0

@@ -16,4 +16,19 @@ def send(recipients, *, title: str, body: str, link: str = "", kind: str = "", s
     return _send(recipients, title=title, body=body, link=link, kind=kind, source=source, dedupe_key=dedupe_key)
 
 
-__all__ = ["send"]
+def send_many(messages) -> int:
+    """Several sends at once (a list of `zhongshu.notify.Message`): a constant number of queries."""
+    from .service import send_many as _send_many
+
+    return _send_many(messages)
+
+
+def __getattr__(name):
+    if name == "Message":
+        from .service import Message
+
+        return Message
+    raise AttributeError(name)
+
+
+__all__ = ["Message", "send", "send_many"]
