@@ -141,3 +141,18 @@ def test_inbox_page_query_count_does_not_grow(client, city, make_user, django_as
     with django_assert_max_num_queries(15):
         response = client.get(reverse("notify:inbox"))
     assert response.status_code == 200 and "第 1 / 2 页" in response.content.decode()
+
+
+def test_inbox_api_is_in_the_openapi_document(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in ("/api/v1/notify/inbox", "/api/v1/notify/inbox/{notice_id}/read", "/api/v1/notify/inbox/read-all",
+                 "/api/v1/notify/unread-count"):
+        assert path in paths
+
+
+def test_api_pages(client, city, make_user):
+    me = make_user("liaison", city.traffic)
+    notify.send_many([notify.Message([me], title=f"消息{i}", body="") for i in range(25)])
+    api(client, me)
+    second = client.get("/api/v1/notify/inbox?page=2").json()
+    assert second["count"] == 25 and len(second["items"]) == 5
