@@ -203,3 +203,20 @@ def test_deliver_command(city, make_user, allow_http_webhooks):
     assert len(mail.outbox) == 1
     with pytest.raises(CommandError, match="时间格式不正确"):
         call_command("deliver", "--now", "明天")
+
+
+def test_smtp_failures_are_explained_in_chinese(city, make_user, allow_http_webhooks, monkeypatch):
+    import smtplib
+
+    from zhongshu.notify.channels import email
+
+    notify.send([make_user("liaison", city.traffic, email="a@example.cn")], title="提醒", body="")
+    monkeypatch.setattr(email, "send_mail", lambda *a, **k: (_ for _ in ()).throw(TimeoutError("timed out")))
+    deliver_pending()
+    d = Delivery.objects.get()
+    assert d.state == "pending" and d.last_error == "发送邮件失败：连接邮件服务器超时（10 秒）"
+    refused = smtplib.SMTPRecipientsRefused({"a@example.cn": (550, b"no such user")})
+    monkeypatch.setattr(email, "send_mail", lambda *a, **k: (_ for _ in ()).throw(refused))
+    deliver_pending(now=d.next_attempt_at)
+    d.refresh_from_db()
+    assert d.last_error == "发送邮件失败：邮件服务器拒绝了收件人地址，请核对该用户的电子邮件"
