@@ -15,6 +15,18 @@ ALL_ROLES = ["sysadmin", "secadmin", "auditadmin", "supervisor", "supervision_he
 OFFICE_ROLES = {"sysadmin", "secadmin", "auditadmin", "supervisor", "supervision_head", "city_leader"}
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "argon2: keep the production password hasher in this test")
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings, request):
+    """Argon2 is the production hasher (settings); here a cheap hasher keeps the many
+    test users fast. A test marked `argon2` keeps the real one."""
+    if "argon2" not in request.keywords:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _otp_settings(settings):
     # Keep drift at zero so a test can predict which time step the next code must use.

@@ -36,6 +36,13 @@ def test_weak_passwords_are_refused(staff, password, message):
     assert any(message in m for m in exc.value.messages)
 
 
+@pytest.mark.argon2
+def test_passwords_are_stored_with_argon2(city, make_user):
+    user = make_user("unit_staff", city.water, password=PW)
+    assert user.password.startswith("argon2$")
+    assert PasswordHistory.objects.get(user=user).password.startswith("argon2$")
+
+
 def test_a_good_password_passes(staff):
     validate_password("Gd7#pass-word", staff)
 
