@@ -197,3 +197,21 @@ def test_deleted_chain_head_is_reported_and_never_silently_rebuilt(chain):
     notes = list(AuditRecord.objects.filter(seq__gt=10).order_by("seq").values_list("note", flat=True))
     assert notes[0].startswith("审计链头记录缺失") and notes[1] == "之后的操作"
     assert audit.verify().ok
+
+
+def test_show_command_prints_records_in_chinese(city, capsys):
+    from zhongshu.core.context import acting_as
+
+    with acting_as(None, label="测试命令", channel="cli"):
+        city.water.short_name = "水务局"
+        city.water.save()
+    call_command("audit", "show", "--last", "1")
+    out = capsys.readouterr().out
+    assert "测试命令" in out and "修改" in out and "示例市水利局" in out
+    assert "简称：市水利局 → 水务局" in out
+
+
+def test_prune_command_reports_and_records(chain, capsys):
+    call_command("audit", "prune")
+    assert "没有超过保留期" in capsys.readouterr().out
+    assert AuditRecord.objects.count() == 10

@@ -63,11 +63,18 @@ def normal_ip(ip: str | None) -> str | None:
         return None
 
 
+_type_labels: dict[int, str] = {}
+
+
 def type_label(content_type_id: int | None) -> str | None:
+    """"app_label.model" of a content type id, cached per process (content types never change)."""
     if content_type_id is None:
         return None
-    ct = ContentType.objects.get_for_id(content_type_id)  # cached per process
-    return f"{ct.app_label}.{ct.model}"
+    label = _type_labels.get(content_type_id)
+    if label is None:
+        ct = ContentType.objects.get_for_id(content_type_id)
+        label = _type_labels[content_type_id] = f"{ct.app_label}.{ct.model}"
+    return label
 
 
 def canonical_json(values: dict) -> str:
