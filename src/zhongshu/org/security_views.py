@@ -17,6 +17,13 @@ from .roles import Role
 secadmin_required = role_required(Role.SECADMIN)
 
 
+def audit_note(user, note: str) -> None:
+    """Put a security action on a user into the audit trail (axes and django-otp rows are not audited)."""
+    from zhongshu.audit.trail import record
+
+    record("update", user, note=note)
+
+
 @secadmin_required
 def security_list(request):
     """Accounts with their lock and TOTP state; ?locked=1 shows locked accounts only."""
@@ -40,6 +47,7 @@ def security_unlock(request, pk: int):
     target = get_object_or_404(User, pk=pk)
     removed = lockout.unlock(target.get_username())
     if removed:
+        audit_note(target, "解锁账户")
         messages.success(request, f"已解锁账户“{target}”")
     else:
         messages.info(request, f"账户“{target}”未被锁定")
@@ -51,6 +59,7 @@ def security_unlock(request, pk: int):
 def security_totp_reset(request, pk: int):
     target = get_object_or_404(User, pk=pk)
     if totp.remove(target):
+        audit_note(target, "重置动态口令")
         messages.success(request, f"已重置“{target}”的动态口令，其下次登录只需密码，可重新绑定")
     else:
         messages.info(request, f"“{target}”未启用动态口令")

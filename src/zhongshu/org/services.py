@@ -86,8 +86,8 @@ def deactivate_unit(unit: OrgUnit) -> None:
         reasons.append(f"还有 {children} 个在用下级单位")
     if reasons:
         raise UserError(f"不能停用“{unit.name}”：{'，'.join(reasons)}，请先调整或停用", code="unit_not_empty")
-    OrgUnit.objects.filter(pk=unit.pk).update(is_active=False)
     unit.is_active = False
+    unit.save(update_fields=["is_active", "updated_at"])  # a model save, so the audit trail sees it
 
 
 @transaction.atomic
@@ -215,7 +215,9 @@ def deactivate_user(user: User, *, actor: User | None) -> None:
     check_admin_may_manage(actor, user)
     user.is_active = False
     user.save(update_fields=["is_active"])
-    user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    for token in user.api_tokens.filter(revoked_at__isnull=True):
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
 
 
 @transaction.atomic

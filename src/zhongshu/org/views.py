@@ -32,6 +32,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import lockout, totp
 from .forms import LoginForm, OtpForm
+from .security_views import audit_note
 
 ACTIVE_MARKER = "zs_active"
 PENDING_KEY = "zs_otp_pending"
@@ -142,6 +143,7 @@ def totp_setup(request):
         if device is not None and action == "disable":
             if totp.verify(device, code):
                 totp.remove(user)
+                audit_note(user, "停用动态口令")
                 messages.success(request, "已停用动态口令，登录时不再需要验证码")
                 return redirect("org:totp")
             form.add_error("code", "动态口令错误，未停用")
@@ -149,6 +151,7 @@ def totp_setup(request):
             pending = totp.pending_device(user)
             if totp.confirm(pending, code):
                 django_otp.login(request, pending)
+                audit_note(user, "绑定动态口令")
                 messages.success(request, "动态口令已启用，今后登录需输入验证码")
                 return redirect("org:totp")
             form.add_error("code", "动态口令错误，请核对手机时间后重试")
