@@ -105,3 +105,25 @@ def overflow():
         return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
     return measure
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """The calendar and default ladder the migrations seed (see tests/web/conftest.ensure_seed_data)."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    from zhongshu.clocks.models import Ladder
+    from zhongshu.clocks.schedule import invalidate_ladders
+    from zhongshu.workcal.calc import invalidate
+    from zhongshu.workcal.models import CalendarYear
+
+    ContentType.objects.clear_cache()  # ids from an earlier, flushed database
+    if not CalendarYear.objects.exists():
+        import_module("zhongshu.workcal.migrations.0002_seed_from_package").seed(apps, None)
+    if not Ladder.objects.filter(kind="default").exists():
+        import_module("zhongshu.clocks.migrations.0002_default_ladder").seed(apps, None)
+    invalidate()
+    invalidate_ladders()

@@ -17,16 +17,12 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
-def overdue_world(city, make_user, password):
+def overdue_world(seeded, city, make_user, password):
     """交通局's liaison and leader; an overdue clock for 交通局 (and one for 水利局); the sweeper run
     at a working moment two working days after the due day, so the 催办 rung has fired."""
     from zhongshu.clocks.engine import start_clock
     from zhongshu.clocks.limits import Limit
-    from zhongshu.clocks.schedule import invalidate_ladders
-    from zhongshu.workcal.calc import get_calendar, invalidate
-
-    invalidate()  # per-process caches must not outlive the previous test's database
-    invalidate_ladders()
+    from zhongshu.workcal.calc import get_calendar
 
     liaison = make_user("liaison", city.traffic, username="jt_liaison", password=password, full_name="赵敏")
     make_user("unit_leader", city.traffic, username="jt_leader", password=password, full_name="孙伟")

@@ -7,6 +7,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+pytestmark = pytest.mark.usefixtures("seeded")
+
 
 @pytest.fixture(autouse=True)
 def fast_hasher(settings):

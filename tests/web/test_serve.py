@@ -95,8 +95,13 @@ def test_serve_refuses_a_port_in_use_with_a_chinese_message(server_env):
     assert "端口可能已被占用" in result.stderr
 
 
-def test_background_tick_sends_reminders_and_delivers_email(db, city, make_user, monkeypatch, mailoutbox):
-    """The worker thread of `zhongshu serve` runs the sweeper and the delivery of queued email."""
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_background_tick_sends_reminders_and_delivers_email(seeded, city, make_user, monkeypatch, mailoutbox):
+    """The worker thread of `zhongshu serve` runs the sweeper and the delivery of queued email.
+
+    Transactional, as in the real worker thread: the tick manages its own connection and
+    transactions (close_old_connections would end a surrounding test transaction).
+    """
     from datetime import datetime, time, timedelta
 
     from django.utils import timezone
