@@ -58,7 +58,7 @@ class UnitForm(forms.Form):
 
 class UserFieldsMixin(forms.Form):
     full_name = forms.CharField(label="姓名", max_length=50)
-    unit = UnitChoiceField(label="所属单位", queryset=OrgUnit.objects.none(),
+    unit = UnitChoiceField(label="所属单位", queryset=OrgUnit.objects.none(), empty_label="（请选择单位）",
                            error_messages={"required": NO_UNIT_MESSAGE, "invalid_choice": "所选单位不存在或已停用"})
     title = forms.CharField(label="职务", max_length=50, required=False)
     phone = forms.CharField(label="电话", max_length=30, required=False)

@@ -124,6 +124,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "org/password_change.html"
     success_url = "/"
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        for field in form.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+        return form
+
     def form_valid(self, form):
         form.user.must_change_password = False
         messages.success(self.request, "密码已修改")
