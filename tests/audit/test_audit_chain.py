@@ -127,16 +127,15 @@ def test_verify_command_prints_result_and_fails_on_damage(chain, capsys):
     assert "第 2 条记录被篡改（哈希不符）" in capsys.readouterr().err
 
 
-def test_prune_drops_only_old_records_and_keeps_the_chain_valid(chain, settings):
-    settings.ZHONGSHU_AUDIT_RETENTION_DAYS = 200
-    old = timezone.now() - timedelta(days=250)
-    # Backdate the first 4 records (and rehash them) as if written 250 days ago.
+def _backdate(upto: int, days: int) -> None:
+    """Rewrite records 1..upto as if written `days` ago, rehashing the chain (test set-up)."""
+    old = timezone.now() - timedelta(days=days)
     prev = ChainHead.objects.get().anchor_prev_hash
     for record in AuditRecord.objects.order_by("seq"):
         values = {f: getattr(record, f) for f in ("seq", "at", "actor_label", "ip", "request_id", "channel",
                                                   "action", "content_type_id", "object_id", "object_repr",
                                                   "changes", "note")}
-        if record.seq <= 4:
+        if record.seq <= upto:
             values["at"] = old
         digest = compute_hash(prev, values)
         AuditRecord.objects.filter(seq=record.seq).update(at=values["at"], prev_hash=prev, hash=digest)
@@ -144,14 +143,30 @@ def test_prune_drops_only_old_records_and_keeps_the_chain_valid(chain, settings)
     ChainHead.objects.update(last_hash=prev)
     assert audit.verify().ok
 
-    result = audit.prune()
-    assert result.deleted == 4
+
+def test_prune_of_a_wholly_old_chain_keeps_it_verifiable(chain, settings):
+    settings.ZHONGSHU_AUDIT_RETENTION_DAYS = 180
+    _backdate(upto=10, days=181)
+    assert audit.prune().deleted == 10
+    assert list(AuditRecord.objects.values_list("seq", "action")) == [(11, "prune")]
+    assert audit.verify().message == "审计链完整：共 1 条，第 11–11 条"
+    audit.record("other", note="之后")
+    assert audit.verify().ok
+
+
+def test_prune_drops_only_old_records_and_keeps_the_chain_valid(chain, settings):
+    settings.ZHONGSHU_AUDIT_RETENTION_DAYS = 200
+    _backdate(upto=4, days=250)
+    assert audit.verify().ok
+
+    result = audit.prune(batch=3)  # two batches: 1–3, then 4
+    assert result.deleted == 4 and "第 1–4 条" in result.message
     assert sorted(AuditRecord.objects.values_list("seq", flat=True)) == list(range(5, 12))  # 11 = the prune record
     assert AuditRecord.objects.get(seq=11).action == "prune"
     check = audit.verify()
     assert check.ok, check.message
     assert check.message == "审计链完整：共 7 条，第 5–11 条"
-    # Nothing is younger than the retention: a second prune deletes nothing.
+    # Everything left is younger than the retention: a second prune deletes nothing.
     assert audit.prune().deleted == 0
 
 

@@ -9,9 +9,9 @@ At the end the last row must be the head's (seq and hash): fewer rows = deleted 
 Rows below the anchor or beyond the head (re-read at the end, so records appended while
 verifying are not blamed) were inserted. The first problem found is named.
 
-prune(): delete the prefix of the chain older than the retention (never less than 180 days),
-inside one transaction holding the head lock, after a full verify, and move the anchor to the
-first kept record so that verify still passes. The pruning is itself recorded.
+prune(): after a full verify, delete the prefix of the chain older than the retention (never
+less than 180 days) in batches, each in a short transaction holding the head lock, moving the
+anchor to the first kept record so that verify still passes. The pruning is itself recorded.
 """
 
 from __future__ import annotations
@@ -116,33 +116,52 @@ def retention_days() -> int:
     return max(MIN_RETENTION_DAYS, int(getattr(settings, "ZHONGSHU_AUDIT_RETENTION_DAYS", 365)))
 
 
-def prune(now=None, *, check: bool = True) -> PruneResult:
-    """Delete records older than the retention; refuse (UserError) if the chain is broken."""
+PRUNE_BATCH = 10_000
+
+
+def prune(now=None, *, check: bool = True, batch: int = PRUNE_BATCH) -> PruneResult:
+    """Delete records older than the retention; refuse (UserError) if the chain is broken.
+
+    The full verify runs first without the lock (writers are not held up by it). The prefix
+    to delete ends before the first record young enough to keep, so nothing younger than the
+    retention is ever deleted even if the clock stepped back. It is deleted in batches, each
+    in its own short transaction holding the head lock, moving the anchor to the first kept
+    record (its seq and prev hash) so that verify passes after every batch.
+    """
+    from django.db.models import Min
+
     from zhongshu.core.errors import UserError
 
     from . import trail
 
     days = retention_days()
     cutoff = (now or timezone.now()) - timedelta(days=days)
-    with transaction.atomic():
-        head = trail.lock_head()
-        if check:
-            result = verify()
-            if not result.ok:
-                raise UserError(f"审计链校验未通过，拒绝清理：{result.message}", code="audit_chain_broken")
-        kept = (AuditRecord.objects.filter(seq__gte=head.anchor_seq, at__gte=cutoff).order_by("seq")
-                .values_list("seq", "prev_hash").first())
-        if kept is None:
-            new_anchor, new_prev = head.last_seq + 1, head.last_hash
-        else:
-            new_anchor, new_prev = kept
-        if new_anchor <= head.anchor_seq:
-            return PruneResult(0, None, None, f"没有超过保留期（{days} 天）的审计记录")
-        first = head.anchor_seq
-        deleted, _ = AuditRecord.objects.filter(seq__lt=new_anchor).delete()
-        ChainHead.objects.filter(pk=1).update(anchor_seq=new_anchor, anchor_prev_hash=new_prev,
-                                              pruned_at=timezone.now())
-        message = (f"已清理超过保留期（{days} 天，{cutoff.astimezone(timezone.get_current_timezone()):%Y-%m-%d} 之前）"
-                   f"的审计记录 {deleted} 条，第 {first}–{new_anchor - 1} 条")
-        trail.record("prune", note=message)
-    return PruneResult(deleted, first, new_anchor - 1, message)
+    if check:
+        result = verify()
+        if not result.ok:
+            raise UserError(f"审计链校验未通过，拒绝清理：{result.message}", code="audit_chain_broken")
+    first_young = AuditRecord.objects.filter(at__gte=cutoff).aggregate(m=Min("seq"))["m"]
+    deleted, first, last = 0, None, None
+    while True:
+        with transaction.atomic():
+            head = trail.lock_head()
+            end = head.last_seq + 1 if first_young is None else first_young  # delete seq < end
+            stop = min(end, head.anchor_seq + batch)
+            if stop <= head.anchor_seq:
+                break
+            if stop <= head.last_seq:
+                new_prev = AuditRecord.objects.filter(seq=stop).values_list("prev_hash", flat=True).get()
+            else:
+                new_prev = head.last_hash
+            first = head.anchor_seq if first is None else first
+            count, _ = AuditRecord.objects.filter(seq__lt=stop).delete()
+            deleted += count
+            last = stop - 1
+            ChainHead.objects.filter(pk=1).update(anchor_seq=stop, anchor_prev_hash=new_prev,
+                                                  pruned_at=timezone.now())
+    if not deleted:
+        return PruneResult(0, None, None, f"没有超过保留期（{days} 天）的审计记录")
+    message = (f"已清理超过保留期（{days} 天，{timezone.localtime(cutoff):%Y-%m-%d} 之前）"
+               f"的审计记录 {deleted} 条，第 {first}–{last} 条")
+    trail.record("prune", note=message)
+    return PruneResult(deleted, first, last, message)
