@@ -165,3 +165,15 @@ def test_many_to_many_changes_are_recorded(city, make_user):
     from zhongshu.audit.display import change_lines
 
     assert change_lines(rec) == [{"field": "groups", "label": "组", "before": "（空）", "after": "督查联络组"}]
+
+
+def test_step_keeps_creates_as_creates_with_the_note(city):
+    from zhongshu.org.models import OrgUnit
+
+    with audit.step("transition", "机构调整"):
+        unit = OrgUnit.objects.create(name="示例市数据局", short_name="数据局", code="SL-SJJ", parent=city.root)
+        city.water.is_active = False
+        city.water.save()
+    created = _last(object_id=str(unit.pk))
+    assert (created.action, created.note) == ("create", "机构调整")
+    assert _last(object_id=str(city.water.pk)).action == "transition"

@@ -8,7 +8,7 @@ default, and `org.User`). For each one:
   - post_delete writes `delete` with the last values.
 Tracked fields: concrete, non-primary-key fields minus `audit_exclude_fields`, auto
 timestamps and any field called `password`. The JSON uses raw field names (FK ids).
-`audit.step(...)` relabels these records; `audit.suppressed()` skips them.
+`audit.step(...)` relabels the updates and notes the rest; `audit.suppressed()` skips them.
 
 Many-to-many changes made from the audited side are recorded as {field: [removed, added]}.
 Not seen here: QuerySet.update(), bulk_create/bulk_update, raw SQL:
@@ -89,19 +89,28 @@ def on_save(sender, instance, created, update_fields=None, **kwargs):
             _snapshot(instance)
             return
         action = Action.UPDATE
-    note = ""
-    labelled = trail.current_step()
-    if labelled:
-        action, note = labelled
+    action, note = _labelled(action)
     trail.record(action, instance, changes=changes, note=note)
     _snapshot(instance)
+
+
+def _labelled(action: str) -> tuple[str, str]:
+    """Inside `audit.step(a, note)`: updates become `a`; creates and deletes keep their action
+    and carry the note (a 签收 that also creates a report is "新建（签收）", not a transition)."""
+    labelled = trail.current_step()
+    if not labelled:
+        return action, ""
+    if action == Action.UPDATE:
+        return labelled
+    return action, labelled[1]
 
 
 def on_delete(sender, instance, **kwargs):
     if trail.is_suppressed():
         return
     changes = {name: [value, None] for name, value in _values(instance).items() if value not in (None, "")}
-    trail.record(Action.DELETE, instance, changes=changes)
+    action, note = _labelled(Action.DELETE)
+    trail.record(action, instance, changes=changes, note=note)
 
 
 def on_m2m(sender, instance, action, reverse, model, pk_set, **kwargs):
@@ -122,9 +131,8 @@ def on_m2m(sender, instance, action, reverse, model, pk_set, **kwargs):
         changes, note = {}, f"清空关联：{instance._meta.get_field(name).verbose_name}"
     if action != "post_clear" and not ids:
         return
-    labelled = trail.current_step()
-    act, note = labelled if labelled else (Action.UPDATE, note)
-    trail.record(act, instance, changes=changes, note=note)
+    act, step_note = _labelled(Action.UPDATE)
+    trail.record(act, instance, changes=changes, note=step_note or note)
 
 
 # --- login events ------------------------------------------------------------

@@ -59,7 +59,8 @@ def record(action: str, obj=None, *, changes: dict | None = None, note: str = ""
 def record_many(entries: list[dict]) -> int:
     """Append many records under one lock. Each entry is a dict with the keys of `record`
     (`action` required; `obj`, `changes`, `note`, `obj_repr`), or instead of `obj` the pair
-    `model` (a model class) and `object_id`, to avoid loading instances. Returns the count."""
+    `model` (a model class) and `object_id`, to avoid loading instances. Give `obj_repr` on hot
+    paths: otherwise str(obj) is called per row (it may query). Returns the count."""
     ctx = context.current()
     rows = []
     for entry in entries:
@@ -94,6 +95,7 @@ def step(action: str, note: str = ""):
             task.status = "accepted"; task.save()
 
     gives one record `transition` with the note 签收 and the status change, instead of `update`.
+    Records created or deleted inside the block keep `create`/`delete` and get the note.
     """
     _check_action(action)
     token = _step.set((action, note))
