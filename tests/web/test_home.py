@@ -76,7 +76,7 @@ def test_office_wide_user_sees_counts_per_light_across_all_units(client, city, m
         assert name in board
 
 
-def test_finished_and_paused_clocks_are_not_listed(client, city, make_user, clocks):
+def test_finished_clocks_are_not_listed(client, city, make_user, clocks):
     from zhongshu.clocks import engine
 
     engine.complete(clocks["traffic_red"])
@@ -85,6 +85,20 @@ def test_finished_and_paused_clocks_are_not_listed(client, city, make_user, cloc
     html = client.get("/").content.decode()
     assert "报送第三季度重点工作进展" not in html
     assert stat(html, "red") == 0
+
+
+def test_paused_clock_is_listed_apart_without_a_light(client, city, make_user, clocks):
+    from zhongshu.clocks import engine
+
+    liaison = make_user("liaison", city.traffic)
+    assert 'id="zs-section-none"' not in (client.force_login(liaison) or client.get("/").content.decode())
+    engine.pause(clocks["traffic_green"], "等待省厅批复", liaison)
+    html = client.get("/").content.decode()
+    paused = section(html, "none")
+    assert "报送公交线网优化调研报告" in paused and "已挂起" in paused
+    assert "light-none" in paused
+    assert "报送公交线网优化调研报告" not in section(html, "green")
+    assert (stat(html, "red"), stat(html, "yellow"), stat(html, "green")) == (1, 1, 0)
 
 
 def test_admin_only_user_sees_admin_shortcuts_instead_of_work(client, city, make_user, clocks):

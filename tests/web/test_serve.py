@@ -79,7 +79,8 @@ def test_serve_answers_login_page_and_serves_css_with_debug_off(server_env):
         except subprocess.TimeoutExpired:
             proc.kill()
             output, _ = proc.communicate()
-    assert f"http://127.0.0.1:{port}/" in output
+    assert proc.returncode == 0, output  # SIGTERM stops it cleanly
+    assert f"http://127.0.0.1:{port}/" in output and "已停止" in output
     assert "Traceback" not in output, output
 
 

@@ -4,7 +4,8 @@ Algorithm (a fixed number of queries, whatever the number of items):
 1. notices: the user's latest LIMIT_NOTICES notices, unread first then newest first (1 query);
 2. clocks: the open clocks (计时中 / 已挂起) in the user's scope — `Clock.objects.restrict(user)`,
    the one scoping rule — split by the one light definition (clocks.lights.light_q):
-   one aggregate query counts red / yellow / green, then one query per light fetches at most
+   one aggregate query counts red / yellow / green / none (paused), then one query per
+   non-empty section fetches at most
    LIMIT_ITEMS rows with their unit (select_related), and the target records are fetched
    with one query per target type (prefetch of the generic relation);
 3. for office-wide users (督查室, leaders) one more grouped query gives the units with the
@@ -26,7 +27,9 @@ LIMIT_NOTICES = 10
 LIMIT_ITEMS = 50
 LIMIT_UNITS = 10
 LIGHTS = ("red", "yellow", "green")
-LIGHT_LABELS = {"red": "逾期事项", "yellow": "即将到期", "green": "进行中"}
+# Open clocks without a light: paused (挂起) and not escalated — listed after the three lights.
+SECTIONS = LIGHTS + ("none",)
+LIGHT_LABELS = {"red": "逾期事项", "yellow": "即将到期", "green": "进行中", "none": "已挂起"}
 
 
 @dataclass
@@ -72,10 +75,10 @@ def open_clocks(user):
 
 
 def light_counts(qs, now: datetime) -> dict[str, int]:
-    """{"red": n, "yellow": n, "green": n} for the clocks of `qs`, in one query."""
+    """{"red": n, "yellow": n, "green": n, "none": n} for the clocks of `qs`, in one query."""
     from zhongshu.clocks.lights import light_q
 
-    return qs.aggregate(**{color: Count("pk", filter=light_q(color, now)) for color in LIGHTS})
+    return qs.aggregate(**{color: Count("pk", filter=light_q(color, now)) for color in SECTIONS})
 
 
 def timing_text(clock, now: datetime) -> str:
@@ -101,7 +104,7 @@ def _target_url(clock) -> str:
 
 
 def clock_sections(user, now: datetime | None = None, limit: int = LIMIT_ITEMS) -> list[Section]:
-    """Red, yellow and green sections of the clocks in `user`'s scope, most urgent first."""
+    """Red, yellow, green and paused sections of the open clocks in `user`'s scope, earliest due first."""
     from django.db.models import prefetch_related_objects
 
     from zhongshu.clocks.lights import light_q
@@ -110,19 +113,19 @@ def clock_sections(user, now: datetime | None = None, limit: int = LIMIT_ITEMS) 
     qs = open_clocks(user)
     counts = light_counts(qs, now)
     rows: dict[str, list] = {}
-    for color in LIGHTS:
+    for color in SECTIONS:
         if not counts[color]:
             rows[color] = []
             continue
         rows[color] = list(qs.filter(light_q(color, now)).select_related("unit", "content_type")
                            .order_by("due_at", "id")[:limit])
-    every = [clock for color in LIGHTS for clock in rows[color]]
+    every = [clock for color in SECTIONS for clock in rows[color]]
     if every:
         prefetch_related_objects(every, "target")
     return [
         Section(color, LIGHT_LABELS[color], counts[color],
                 [Item(clock, color, timing_text(clock, now), _target_url(clock)) for clock in rows[color]])
-        for color in LIGHTS
+        for color in SECTIONS
     ]
 
 

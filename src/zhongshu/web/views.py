@@ -20,10 +20,12 @@ def home(request):
     now = timezone.now()
     if user.is_admin_only:
         return render(request, "web/home_admin.html", {"shortcuts": menus(user)})
+    sections = dashboard.clock_sections(user, now)
     context = {
         "now": now,
         "notices": dashboard.latest_notices(user),
-        "sections": dashboard.clock_sections(user, now),
+        "lights": [s for s in sections if s.light != "none"],
+        "sections": [s for s in sections if s.light != "none" or s.count],
         "office_wide": user.is_office_wide,
     }
     if user.is_office_wide:

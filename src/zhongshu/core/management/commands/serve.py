@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import signal
 import threading
 from pathlib import Path
 
@@ -89,6 +90,17 @@ def prepare_static() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM (systemd, docker stop, kill) stops the server like Ctrl+C does: cleanly."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 class Command(BaseCommand):
     help = "启动中枢网页服务（waitress），并在同一进程内运行后台提醒"
     requires_system_checks = []
@@ -114,8 +126,10 @@ class Command(BaseCommand):
                                    ident="zhongshu", clear_untrusted_proxy_headers=True)
         except OSError as exc:
             raise CommandError(f"无法监听 {host}:{port}：{exc.strerror or exc}（端口可能已被占用，可用 --port 换一个）")
+        stop = None
         if not no_worker:
-            start_background()
+            _thread, stop = start_background()
+        _stop_on_sigterm()
         shown_host = f"[{host}]" if ":" in host else host
         self.stdout.write(self.style.SUCCESS(f"中枢已启动：http://{shown_host}:{server.effective_port}/"))
         self.stdout.write(
@@ -124,8 +138,11 @@ class Command(BaseCommand):
             + "。按 Ctrl+C 停止。")
         self.stdout.flush()
         try:
-            server.run()
+            server.run()  # returns when interrupted (waitress catches KeyboardInterrupt itself)
         except KeyboardInterrupt:
-            self.stdout.write("已停止。")
+            pass
         finally:
+            if stop is not None:
+                stop.set()  # the worker finishes its current round (its transactions commit) and ends
             server.close()
+        self.stdout.write("已停止。")
