@@ -50,6 +50,21 @@ def audit_many(entries: list[dict]) -> None:
     _audit.record_many(entries)
 
 
+def notify_many(messages: list[dict]) -> int:
+    """Send several messages (dicts with the keyword arguments of `notify`) in a constant number of
+    queries when notify offers send_many; else one send per message."""
+    if not messages:
+        return 0
+    from zhongshu import notify as _notify
+
+    send_many = getattr(_notify, "send_many", None)
+    if send_many is None:
+        return sum(notify(**m) for m in messages)
+    from zhongshu.notify import Message
+
+    return send_many([Message(**m) for m in messages])
+
+
 def notify(recipients, *, title: str, body: str, link: str = "", kind: str = "", source=None,
            dedupe_key: str | None = None) -> int:
     from zhongshu import notify as _notify

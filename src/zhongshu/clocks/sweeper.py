@@ -13,8 +13,9 @@ Algorithm (Healthchecks' pattern, made transactional):
    A sweeper killed mid-batch rolls everything back; the clocks stay due for the next sweep.
 5. If a batch raises, it is rolled back and retried clock by clock; a clock that still fails is
    logged and left due (skipped for the rest of this sweep), so one bad record blocks nobody.
-Queries per batch are a constant (claim, load, recipients, existing firings, insert, update,
-audit) plus what notify.send does per firing.
+Queries per batch do not grow with the number of clocks: claim, load, recipients, existing
+firings, one insert of firings, one notify.send_many for every notice of the batch, the clock
+updates (one per distinct next moment, at most 20, else bulk_update) and one audit append.
 """
 
 from __future__ import annotations
@@ -144,7 +145,7 @@ def _fire_batch(ids: list[int], now: datetime, cal, result: SweepResult) -> None
         work.append((clock, rung, firing, users, missing))
     RungFiring.objects.bulk_create(firings)
 
-    audit_entries = []
+    audit_entries, messages = [], []
     told_missing: set[tuple[int, str]] = set()
     for clock, rung, firing, users, missing in work:
         changes = {"rung": [None, rung.name], "period": [None, firing.period]}
@@ -152,16 +153,16 @@ def _fire_batch(ids: list[int], now: datetime, cal, result: SweepResult) -> None
         actions = rung.actions or []
         if "notice" in actions and users:
             context = message_context(clock, now, cal)
-            hooks.notify(users, title=_render(rung.title_template or "{title}", context),
-                         body=_render(rung.body_template, context), link=clock_link(clock),
-                         kind=f"clock.{rung.code}", source=clock,
-                         dedupe_key=f"clock:{clock.pk}:{rung.pk}:{firing.period}")
+            messages.append(dict(recipients=users, title=_render(rung.title_template or "{title}", context),
+                                 body=_render(rung.body_template, context), link=clock_link(clock),
+                                 kind=f"clock.{rung.code}", source=clock,
+                                 dedupe_key=f"clock:{clock.pk}:{rung.pk}:{firing.period}"))
         if ("notice" in actions) and missing and resolver.office:
             for key in missing:
                 if (clock.unit_id, key) in told_missing:
                     continue
                 told_missing.add((clock.unit_id, key))
-                _tell_office_missing(resolver.office, clock, key, now, cal)
+                messages.append(_missing_message(resolver.office, clock, key, now, cal))
         for key in missing:
             notes.append(f"{clock.unit.short_name or clock.unit.name}未设置{MISSING_LABEL[key]}，已告知督查室")
         if ("escalate" in actions or "light_red" in actions) and not clock.escalated:
@@ -181,22 +182,35 @@ def _fire_batch(ids: list[int], now: datetime, cal, result: SweepResult) -> None
         audit_entries.append({"action": AUDIT_ACTION.get(rung.code, "notify"), "obj": clock, "changes": changes, "note": note,
                               "obj_repr": f"时限：{clock.title}"})
 
-    stamp = timezone.now()
-    for clock in clocks:
-        clock.next_fire_at = next_fire_at(clock, now, cal)
-        clock.updated_at = stamp
-    Clock.objects.bulk_update(clocks, ["next_fire_at", "escalated", "updated_at"])
+    hooks.notify_many(messages)
+    _advance(clocks, now, cal)
     hooks.audit_many(audit_entries)
     result.examined += len(clocks)
 
 
-def _tell_office_missing(office, clock, key, now, cal):
+def _advance(clocks, now, cal) -> None:
+    """Store each clock's next rung moment (and escalation): one UPDATE per distinct value pair,
+    which is a handful for a sweep (clocks due the same day share moments); bulk_update beyond."""
+    stamp = timezone.now()
+    groups: dict[tuple, list[int]] = {}
+    for clock in clocks:
+        clock.next_fire_at = next_fire_at(clock, now, cal)
+        clock.updated_at = stamp
+        groups.setdefault((clock.next_fire_at, clock.escalated), []).append(clock.pk)
+    if len(groups) <= 20:
+        for (next_at, escalated), pks in groups.items():
+            Clock.objects.filter(pk__in=pks).update(next_fire_at=next_at, escalated=escalated, updated_at=stamp)
+    else:
+        Clock.objects.bulk_update(clocks, ["next_fire_at", "escalated", "updated_at"], batch_size=100)
+
+
+def _missing_message(office, clock, key, now, cal) -> dict:
     unit = clock.unit.short_name or clock.unit.name
     label = MISSING_LABEL[key]
-    hooks.notify(office, title=f"{unit}未设置{label}",
-                 body=f"「{clock.title}」的提醒应送达{unit}的{label}，但该单位没有{label}。请为该单位指定{label}。",
-                 link=clock_link(clock), kind="clock.missing_contact", source=clock.unit,
-                 dedupe_key=f"clock-missing:{clock.unit_id}:{key}:{now.astimezone(cal.tz).date().isoformat()}")
+    return dict(recipients=office, title=f"{unit}未设置{label}",
+                body=f"「{clock.title}」的提醒应送达{unit}的{label}，但该单位没有{label}。请为该单位指定{label}。",
+                link=clock_link(clock), kind="clock.missing_contact", source=clock.unit,
+                dedupe_key=f"clock-missing:{clock.unit_id}:{key}:{now.astimezone(cal.tz).date().isoformat()}")
 
 
 def clock_link(clock) -> str:
