@@ -135,3 +135,12 @@ def test_only_sysadmin_may_create_through_the_api(api_client, people, city, role
                                               "unit_id": city.water.pk})
     assert response.status_code == 403
     assert not User.objects.filter(username="x1").exists()
+
+
+def test_people_list_pages_with_limit_and_offset(api_client, people):
+    api = api_client(people["supervisor"])
+    everyone = [u["username"] for u in api.get("/api/v1/org/users").json()]
+    first = [u["username"] for u in api.get("/api/v1/org/users", limit=3).json()]
+    rest = [u["username"] for u in api.get("/api/v1/org/users", limit=100, offset=3).json()]
+    assert first + rest == everyone and len(first) == 3
+    assert api.get("/api/v1/org/users", limit=0).status_code == 422

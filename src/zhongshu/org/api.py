@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from zhongshu.core.errors import PermissionDenied
 
@@ -151,14 +151,16 @@ def create_unit(request, payload: UnitIn):
 
 
 @router.get("/users", response=list[UserOut], summary="人员列表（按数据范围）")
-def list_users(request, unit_id: int | None = None, q: str = ""):
+def list_users(request, unit_id: int | None = None, q: str = "", limit: int = Query(200, ge=1, le=1000),
+               offset: int = Query(0, ge=0)):
+    """People in the caller's range, ordered by unit then username; page with limit/offset."""
     viewer = request.auth
     users = visible_users(viewer)
     if unit_id is not None:
         users = users.filter(unit_id=unit_id)
     if q.strip():
         users = users.filter(Q(full_name__icontains=q.strip()) | Q(username__icontains=q.strip()))
-    return [user_out(u, viewer) for u in users[:500]]
+    return [user_out(u, viewer) for u in users[offset:offset + limit]]
 
 
 @router.get("/users/{user_id}", response=UserOut, summary="人员详情")
