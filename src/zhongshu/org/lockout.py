@@ -33,10 +33,6 @@ def is_locked(username: str) -> bool:
     return _locked_rows().filter(username=username).exists()
 
 
-def failures(username: str) -> int:
-    return sum(AccessAttempt.objects.filter(username=username).values_list("failures_since_start", flat=True))
-
-
 def unlock(username: str) -> int:
     """Forget the failed attempts of `username`; returns how many records were removed."""
     return reset(username=username)
