@@ -88,8 +88,22 @@ def _start_of_work(day, cal: WorkCalendar) -> datetime:
 
 
 def rung_moment(rung: Rung, clock, occurrence: int, cal: WorkCalendar) -> datetime:
-    """The moment occurrence `occurrence` (0-based) of `rung` is due for `clock` (working time)."""
-    due = clock.due_at
+    """The moment occurrence `occurrence` (0-based) of `rung` is due for `clock` (working time).
+
+    Memoised on the calendar snapshot (clocks due the same day share their rung moments, so a
+    sweep of thousands of clocks computes each moment once); an edited calendar is a new
+    snapshot with an empty memo."""
+    key = (rung.anchor, rung.offset, rung.offset_unit, rung.repeat_every, clock.due_at, clock.day_based, occurrence)
+    memo = cal.__dict__.setdefault("_clock_moments", {})
+    found = memo.get(key)
+    if found is None:
+        if len(memo) > 200_000:
+            memo.clear()
+        found = memo[key] = _rung_moment(rung, clock.due_at, clock.day_based, occurrence, cal)
+    return found
+
+
+def _rung_moment(rung: Rung, due: datetime, day_based: bool, occurrence: int, cal: WorkCalendar) -> datetime:
     due_day = due.astimezone(cal.tz).date()
     extra = occurrence * rung.repeat_every
     if rung.offset_unit == OffsetUnit.HOURS:
@@ -101,7 +115,7 @@ def rung_moment(rung: Rung, clock, occurrence: int, cal: WorkCalendar) -> dateti
             moment = due + timedelta(hours=rung.offset + extra)
         return cal.next_work_time(moment)
     if rung.anchor == Anchor.AT_DUE:
-        if clock.day_based:
+        if day_based:
             day = cal.add_workdays(due_day, extra).value if extra else due_day
             return _start_of_work(day, cal)
         return cal.next_work_time(due if not extra else datetime.combine(
