@@ -230,3 +230,11 @@ def test_prune_command_reports_and_records(chain, capsys):
     call_command("audit", "prune")
     assert "没有超过保留期" in capsys.readouterr().out
     assert AuditRecord.objects.count() == 10
+
+
+def test_one_record_costs_three_queries(chain, city, django_assert_max_num_queries):
+    # Hot path (API creation, the sweeper): lock the head, insert, move the head.
+    with django_assert_max_num_queries(3):
+        audit.record("transition", city.water, changes={"状态": ["待签收", "办理中"]}, note="签收",
+                     obj_repr="示例市水利局")
+    assert audit.verify().ok
