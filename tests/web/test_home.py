@@ -207,3 +207,12 @@ def test_notice_opens_through_the_inbox_so_it_is_marked_read(client, city, make_
     client.get(f"/notify/inbox/{notice.pk}/open/")
     notice.refresh_from_db()
     assert notice.read_at is not None
+
+
+def test_item_without_a_target_page_links_to_its_clock_page(client, city, make_user, clocks):
+    liaison = make_user("liaison", city.traffic)
+    client.force_login(liaison)
+    red = section(client.get("/").content.decode(), "red")
+    url = f'/clocks/{clocks["traffic_red"].pk}/'
+    assert f'<a href="{url}">报送第三季度重点工作进展</a>' in red
+    assert client.get(url).status_code == 200

@@ -8,7 +8,7 @@ Algorithm:
    moment in the past chosen so that, counted in working days on the real calendar, the due
    day lies `due_in` working days from today (negative = already overdue). The clock engine
    computes and explains the due date itself.
-2. Escalations (督办) and progress are applied through the engine, only to new clocks.
+2. Progress, escalations (督办) and pauses (挂起) are applied through the engine, only to new clocks.
 3. One sweep fires every rung that is due (预警, 到期提醒, 催办 …), exactly once per clock and
    period — so liaisons and unit leaders find 催办 notices in their inbox, and a second run
    fires nothing new. Reminders only go out in working hours, so when the demo is loaded at
@@ -36,6 +36,7 @@ class DemoClock:
     due_in: int  # due day = today + due_in working days (negative: overdue)
     progress: int = 0
     escalate: bool = False
+    pause: str = ""  # reason, if the clock is suspended (挂起)
 
 
 # Every unit below has a 联络员 and a unit leader in demo_data.PEOPLE, so each reminder reaches
@@ -58,6 +59,8 @@ DEMO_CLOCKS = [
     DemoClock("SL-SLJ", "报送2027年度水利建设项目计划", 20, 14, progress=50),
     DemoClock("SL-JY", "报送2027年秋季学位供给测算", 20, 11, progress=60),
     DemoClock("SL-RX", "报送热线知识库季度更新情况", 15, 8, progress=60),
+    # suspended (挂起: no light, the clock does not tick)
+    DemoClock("SL-ZJ", "报送城中村改造征收补偿方案", 15, 6, progress=30, pause="等待省住房和城乡建设厅批复政策口径"),
 ]
 
 
@@ -113,6 +116,8 @@ def load_clocks(units: dict, people: dict, now: datetime | None = None) -> str:
                 engine.set_progress(clock, spec.progress)
             if spec.escalate:
                 engine.escalate(clock, assigner, "逾期未报送，经督查室主任同意予以督办", at=now)
+            if spec.pause:
+                engine.pause(clock, spec.pause, assigner, at=now)
             created += 1
     result = sweep(now=last_work_moment(now, cal))
     return f"督办时限：演示事项 {len(DEMO_CLOCKS)} 项（本次新建 {created}）；提醒扫描：{result.summary()}"
