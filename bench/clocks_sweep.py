@@ -164,6 +164,9 @@ def load_clocks(total: int, due: int, units: list[int]) -> None:
         return
     with connection.cursor() as cur:
         cur.execute("TRUNCATE clocks_rungfiring, clocks_clockevent, clocks_clock RESTART IDENTITY CASCADE")
+    # notices of earlier runs carry dedupe keys of clock ids that now name new clocks
+    Notice.objects.filter(kind__startswith="clock.").delete()
+    Delivery.objects.filter(kind__startswith="clock.").delete()
     ct = ContentType.objects.get_for_model(OrgUnit).pk
     now = datetime.now(SH).isoformat()
     cols = ("created_at", "updated_at", "content_type_id", "object_id", "kind", "title", "unit_id", "started_at",
