@@ -33,7 +33,7 @@ from django.utils import timezone
 from zhongshu.core import context
 
 from .chain import compute_hash, jsonable, normal_ip
-from .models import Action, AuditRecord, ChainHead, Channel
+from .models import GENESIS_HASH, Action, AuditRecord, ChainHead, Channel
 
 _step: ContextVar[tuple[str, str] | None] = ContextVar("zhongshu_audit_step", default=None)
 _suppressed: ContextVar[bool] = ContextVar("zhongshu_audit_suppressed", default=False)
@@ -195,13 +195,17 @@ def lock_head() -> ChainHead:
         return head
     last = AuditRecord.objects.order_by("-seq").values_list("seq", "hash").first()
     first = AuditRecord.objects.order_by("seq").values_list("seq", "prev_hash").first()
-    init = ChainHead(pk=1)
+    init = (0, GENESIS_HASH, 1, GENESIS_HASH)
     if last:
-        init.last_seq, init.last_hash = last
-        init.anchor_seq, init.anchor_prev_hash = first
-    ChainHead.objects.bulk_create([init], ignore_conflicts=True)
+        init = (last[0], last[1], first[0], first[1])
+    # Two first writers may race here: only the one whose INSERT creates the row may call it
+    # a rebuild (the other one waits for it, inserts nothing and just locks the row).
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} (id, {_HEAD_COLUMNS}) VALUES (1, %s, %s, %s, %s) "
+                       "ON CONFLICT (id) DO NOTHING RETURNING id", list(init))
+        created = cursor.fetchone() is not None
     head = ChainHead.objects.select_for_update().get(pk=1)
-    head.rebuilt = bool(last)
+    head.rebuilt = created and bool(last)
     return head
 
 
