@@ -1,0 +1,134 @@
+"""Read back what render_docx wrote: python-docx where it has an API, lxml where it has none.
+
+Properties are resolved the way Word does: direct formatting on the run or paragraph, then the
+paragraph style (and the styles it is based on), then the document defaults.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.oxml.ns import qn
+
+TWIPS_PER_MM = 1440 / 25.4
+
+
+def open_docx(data: bytes):
+    return Document(io.BytesIO(data))
+
+
+def w(name: str) -> str:
+    return qn(f"w:{name}")
+
+
+def paragraph_starting(doc, prefix: str):
+    found = [p for p in doc.paragraphs if p.text.startswith(prefix)]
+    assert found, f"no paragraph starts with {prefix!r}; have {[p.text[:12] for p in doc.paragraphs]}"
+    return found[0]
+
+
+def _style_chain(doc, style_id: str | None):
+    styles = doc.styles.element
+    seen = []
+    while style_id:
+        style = next((s for s in styles.findall(w("style")) if s.get(w("styleId")) == style_id), None)
+        if style is None:
+            break
+        seen.append(style)
+        based = style.find(w("basedOn"))
+        style_id = based.get(w("val")) if based is not None else None
+    return seen
+
+
+def _paragraph_style_id(paragraph) -> str:
+    ppr = paragraph._p.pPr
+    style = ppr.find(w("pStyle")) if ppr is not None else None
+    return style.get(w("val")) if style is not None else "Normal"
+
+
+def _defaults(doc, kind: str):
+    node = doc.styles.element.find(w("docDefaults"))
+    holder = node.find(w(f"{kind}Default")) if node is not None else None
+    return holder.find(w(kind)) if holder is not None else None
+
+
+def _lookup(sources, tag: str, attr: str):
+    for props in sources:
+        if props is None:
+            continue
+        element = props.find(w(tag))
+        if element is not None and element.get(w(attr)) is not None:
+            return element.get(w(attr))
+    return None
+
+
+def run_prop(doc, paragraph, tag: str, attr: str = "val", run=None):
+    """Effective ``w:rPr/w:{tag}/@w:{attr}`` of ``run`` (default: the paragraph's first run)."""
+    run = run if run is not None else paragraph.runs[0]
+    sources = [run._r.rPr]
+    sources += [s.find(w("rPr")) for s in _style_chain(doc, _paragraph_style_id(paragraph))]
+    sources.append(_defaults(doc, "rPr"))
+    return _lookup(sources, tag, attr)
+
+
+def par_prop(doc, paragraph, tag: str, attr: str = "val"):
+    """Effective ``w:pPr/w:{tag}/@w:{attr}`` of ``paragraph``."""
+    sources = [paragraph._p.pPr]
+    sources += [s.find(w("pPr")) for s in _style_chain(doc, _paragraph_style_id(paragraph))]
+    sources.append(_defaults(doc, "pPr"))
+    return _lookup(sources, tag, attr)
+
+
+def east_asia_font(doc, paragraph, run=None) -> str:
+    return run_prop(doc, paragraph, "rFonts", "eastAsia", run)
+
+
+def size_pt(doc, paragraph, run=None) -> float:
+    return int(run_prop(doc, paragraph, "sz", "val", run)) / 2
+
+
+def is_bold(doc, paragraph, run=None) -> bool:
+    """w:b on the run, else its paragraph style, else the defaults; ``<w:b/>`` alone means on."""
+    run = run if run is not None else paragraph.runs[0]
+    sources = [run._r.rPr] + [s.find(w("rPr")) for s in _style_chain(doc, _paragraph_style_id(paragraph))]
+    for props in sources + [_defaults(doc, "rPr")]:
+        element = props.find(w("b")) if props is not None else None
+        if element is not None:
+            return element.get(w("val"), "1") not in ("0", "false")
+    return False
+
+
+def border(doc, paragraph, side: str):
+    """(sz in eighths of a point, colour, space) of a paragraph border, or None."""
+    for props in [paragraph._p.pPr] + [s.find(w("pPr")) for s in
+                                        _style_chain(doc, _paragraph_style_id(paragraph))]:
+        bdr = props.find(w("pBdr")) if props is not None else None
+        line = bdr.find(w(side)) if bdr is not None else None
+        if line is not None:
+            return int(line.get(w("sz"))), line.get(w("color")), int(line.get(w("space")))
+    return None
+
+
+def twips(value) -> int:
+    return int(value) if value is not None else 0
+
+
+def indent(doc, paragraph) -> dict:
+    """left, right, first_line (negative = hanging) in twips, from the nearest w:ind (the writer
+    always writes all of them), with the character values (w:leftChars …) beside them."""
+    sources = [paragraph._p.pPr] + [s.find(w("pPr")) for s in _style_chain(doc, _paragraph_style_id(paragraph))]
+    ind = next(p.find(w("ind")) for p in sources if p is not None and p.find(w("ind")) is not None)
+
+    def get(attr):
+        return twips(ind.get(w(attr)))
+
+    first = -get("hanging") if ind.get(w("hanging")) is not None else get("firstLine")
+    first_chars = -get("hangingChars") if ind.get(w("hangingChars")) is not None else get("firstLineChars")
+    return {"left": get("left"), "right": get("right"), "first_line": first,
+            "left_chars": get("leftChars") / 100, "right_chars": get("rightChars") / 100,
+            "first_line_chars": first_chars / 100}
+
+
+def space_before(doc, paragraph) -> int:
+    return twips(par_prop(doc, paragraph, "spacing", "before"))
