@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("zhongshu.org.urls")),
     path("", include("zhongshu.web.urls")),
     path("api/v1/", api.urls),
+    path("files/", include("zhongshu.core.urls")),
     path("django-admin/", admin.site.urls),
 ]
 # Each app with a urls.py and an `app_name` is mounted under /<label>/.
