@@ -1,0 +1,201 @@
+"""立项 and 分解: create a matter with its default decomposition, edit it while it is a draft.
+
+    matter = register_matter(by, title=…, lead_unit=…, deadline=…, co_units=[…], milestones=[(date, text)])
+
+Default decomposition (the usual shape of a 政府工作报告 target): one task for the lead unit
+(牵头), one per co-unit (配合), all with the matter's deadline, and each milestone (阶段目标)
+as a child task of the lead unit's task with its own deadline. The office may then add, edit
+or remove tasks (`add_task`, `update_task`, `remove_task`) while they are not yet assigned.
+
+Validation (UserError, Chinese, nothing saved): a title; a lead unit; a deadline not before the
+day of registration; co-units different from the lead unit; 牵头领导 a city leader; milestones
+not after the deadline; a 立项号 not used before (auto-numbered "2026-0001" when empty).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from zhongshu import audit
+from zhongshu.core.errors import TransitionRefused, UserError
+from zhongshu.core.numbering import next_number
+from zhongshu.org.roles import Role
+
+from .choices import Cycle, Importance, MatterState, Method, Source, TaskState
+from .choices import Role as TaskRole
+from .models import Matter, Task
+from .permissions import check
+
+NUMBER_SERIES = "supervision.matter"
+
+
+@dataclass
+class MatterInput:
+    title: str
+    lead_unit: object
+    deadline: date
+    co_units: list = field(default_factory=list)
+    leader: object = None
+    number: str = ""
+    source: str = Source.OTHER
+    source_ref: str = ""
+    source_obj: object = None
+    basis: str = ""
+    category: str = ""
+    target: str = ""
+    report_cycle: str = Cycle.MONTHLY
+    report_day: int | None = None
+    importance: str = Importance.NORMAL
+    method: str = Method.ITEMIZED
+    recheck_months: int | None = None
+    milestones: list = field(default_factory=list)  # [(date, text)]
+    owner_name: str = ""
+    owner_phone: str = ""
+
+
+def _today(at: datetime):
+    return timezone.localtime(at).date()
+
+
+def validate(data: MatterInput, at: datetime) -> list[str]:
+    """All problems of `data`, in Chinese (empty when it may be registered)."""
+    errors = []
+    if not (data.title or "").strip():
+        errors.append("请填写事项名称")
+    elif len(data.title.strip()) > 300:
+        errors.append("事项名称过长（最多 300 字）")
+    if data.lead_unit is None:
+        errors.append("请选择牵头单位")
+    if not isinstance(data.deadline, date):
+        errors.append("请填写完成时限（日期）")
+    elif data.deadline < _today(at):
+        errors.append(f"完成时限 {data.deadline:%Y-%m-%d} 早于今天，请核对")
+    if data.lead_unit is not None and any(u.pk == data.lead_unit.pk for u in data.co_units):
+        errors.append(f"配合单位不能与牵头单位相同：{data.lead_unit.name}")
+    if len({u.pk for u in data.co_units}) != len(data.co_units):
+        errors.append("配合单位有重复")
+    if data.leader is not None and not data.leader.has_role(Role.CITY_LEADER):
+        errors.append(f"牵头领导须为市领导：{data.leader}")
+    for choice, value, label in ((Source, data.source, "事项来源"), (Cycle, data.report_cycle, "填报周期"),
+                                 (Importance, data.importance, "重要程度"), (Method, data.method, "督查方式")):
+        if value not in choice.values:
+            errors.append(f"{label}取值无效：{value}")
+    day = data.report_day
+    if day is not None:
+        top = 5 if data.report_cycle == Cycle.WEEKLY else 28
+        if not 1 <= int(day) <= top:
+            errors.append(f"填报日须在 1 到 {top} 之间" + ("（星期几）" if top == 5 else "（每月几日）"))
+    if data.recheck_months is not None and not 0 <= int(data.recheck_months) <= 24:
+        errors.append("回头看间隔须在 0 到 24 个月之间")
+    for when, text in data.milestones:
+        if not (text or "").strip():
+            errors.append("阶段目标须有内容")
+        if not isinstance(when, date):
+            errors.append(f"阶段目标「{text}」须有日期")
+        elif isinstance(data.deadline, date) and when > data.deadline:
+            errors.append(f"阶段目标「{text}」的时限 {when:%Y-%m-%d} 晚于事项完成时限")
+        elif when < _today(at):
+            errors.append(f"阶段目标「{text}」的时限 {when:%Y-%m-%d} 早于今天")
+    number = (data.number or "").strip()
+    if number and Matter.objects.filter(number=number).exists():
+        errors.append(f"立项号已存在：{number}")
+    return errors
+
+
+def register_matter(by, data: MatterInput, *, at: datetime | None = None, checked: bool = False) -> Matter:
+    """立项 with the default decomposition. `checked=True` skips the permission check (the
+    caller, e.g. an import, checked once for the whole file)."""
+    at = at or timezone.now()
+    if not checked:
+        check(by, "register")
+    errors = validate(data, at)
+    if errors:
+        raise UserError("；".join(errors), code="invalid_matter", details=errors)
+    year = data.deadline.year if data.source == Source.WORK_REPORT else _today(at).year
+    with transaction.atomic():
+        number = (data.number or "").strip() or f"{year}-{next_number(NUMBER_SERIES, year):04d}"
+        matter = Matter(
+            number=number, year=year, title=data.title.strip(), source=data.source,
+            source_ref=(data.source_ref or "").strip()[:200], basis=data.basis or "", category=(data.category or "")[:50],
+            leader=data.leader, lead_unit=data.lead_unit, target=data.target or "", deadline=data.deadline,
+            report_cycle=data.report_cycle,
+            report_day=data.report_day or (5 if data.report_cycle == Cycle.WEEKLY
+                                           else settings.ZHONGSHU_SUPERVISION_REPORT_DAY),
+            importance=data.importance, method=data.method, registered_by=by,
+            recheck_months=(settings.ZHONGSHU_SUPERVISION_RECHECK_MONTHS if data.recheck_months is None
+                            else data.recheck_months),
+        )
+        if data.source_obj is not None:
+            matter.source_type = ContentType.objects.get_for_model(data.source_obj)
+            matter.source_id = data.source_obj.pk
+        with audit.step("create", "立项"):
+            matter.save()
+            if data.co_units:
+                matter.co_units.set(data.co_units)
+            lead = Task.objects.create(matter=matter, unit=data.lead_unit, role=TaskRole.LEAD, title=matter.title,
+                                       deadline=data.deadline, sort=0, owner_name=data.owner_name[:50],
+                                       owner_phone=data.owner_phone[:30])
+            for i, (when, text) in enumerate(sorted(data.milestones, key=lambda m: m[0]), start=1):
+                Task.objects.create(matter=matter, parent=lead, unit=data.lead_unit, role=TaskRole.LEAD,
+                                    title=text.strip()[:300], deadline=when, is_milestone=True, sort=i)
+            for i, unit in enumerate(data.co_units, start=100):
+                Task.objects.create(matter=matter, unit=unit, role=TaskRole.CO, title=matter.title,
+                                    deadline=data.deadline, sort=i)
+    return matter
+
+
+def _editable(matter) -> None:
+    if matter.state not in (MatterState.DRAFT, MatterState.ACTIVE):
+        raise TransitionRefused(f"{matter.get_state_display()}的事项不能再分解任务")
+
+
+def add_task(matter, by, *, unit, title: str, deadline: date, role: str = TaskRole.CO, parent=None,
+             is_milestone: bool = False, weight: int = 1, owner_name: str = "", owner_phone: str = "",
+             at: datetime | None = None) -> Task:
+    """分解: one more task (unassigned until the next 交办)."""
+    at = at or timezone.now()
+    check(by, "decompose", matter)
+    _editable(matter)
+    errors = []
+    if not (title or "").strip():
+        errors.append("请填写任务内容")
+    if unit is None:
+        errors.append("请选择承办单位")
+    if not isinstance(deadline, date):
+        errors.append("请填写完成时限")
+    elif deadline < _today(at):
+        errors.append("完成时限早于今天")
+    elif parent is not None and deadline > parent.deadline:
+        errors.append("阶段目标的时限不能晚于上级任务的时限")
+    if parent is not None and parent.matter_id != matter.pk:
+        errors.append("上级任务不属于该事项")
+    if not 1 <= int(weight) <= 100:
+        errors.append("权重须在 1 到 100 之间")
+    if errors:
+        raise UserError("；".join(errors), code="invalid_task", details=errors)
+    sort = (matter.tasks.order_by("-sort").values_list("sort", flat=True).first() or 0) + 1
+    with audit.step("create", "任务分解"):
+        task = Task.objects.create(matter=matter, parent=parent, unit=parent.unit if parent else unit,
+                                   role=parent.role if parent else role, title=title.strip()[:300],
+                                   deadline=deadline, is_milestone=is_milestone or parent is not None, weight=weight,
+                                   owner_name=owner_name[:50], owner_phone=owner_phone[:30], sort=sort)
+        if parent is None and role == TaskRole.CO and unit.pk != matter.lead_unit_id:
+            matter.co_units.add(unit)
+    return task
+
+
+def remove_task(task, by) -> None:
+    check(by, "decompose", task.matter)
+    if task.state != TaskState.DRAFT:
+        raise TransitionRefused("已交办的任务不能删除；如不再需要，请由督查室主任中止")
+    if task.parent_id is None and task.role == TaskRole.LEAD and not task.matter.tasks.filter(
+            parent=None, role=TaskRole.LEAD).exclude(pk=task.pk).exists():
+        raise TransitionRefused("牵头单位的任务不能删除")
+    with audit.step("delete", "删除任务"):
+        task.delete()

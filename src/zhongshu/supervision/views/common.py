@@ -1,0 +1,29 @@
+"""What every 督查督办 page view shares: running a step and telling the user how it went."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from zhongshu.core.errors import UserError
+
+
+def form_errors(form) -> str:
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.append(f"{label}：{'，'.join(errors)}" if label else "，".join(errors))
+    return "；".join(parts)
+
+
+def run_step(request, label: str, fn, *, back: str):
+    """Call `fn()`; on success say so and go `back`, on a refusal show the Chinese reason.
+
+    Returns (response, error): the caller re-renders its page with the bound form when error
+    is not None (so nothing the user typed is lost)."""
+    try:
+        fn()
+    except UserError as exc:
+        return None, exc.message
+    messages.success(request, f"{label}成功")
+    return redirect(back), None

@@ -1,0 +1,206 @@
+"""A task's page and every step on it (签收, 反馈, 延期, 协调, 退回, 办结申请, 催办, 督办) and on its
+requests (延期审批, 协调答复, 退回处理, 办结审核).
+
+Each step is a POST to /supervision/tasks/<id>/<step>/ (or to the request's URL); the form is
+validated, the step is run by transitions.py (which checks role, unit and state), and on a
+refusal the page is shown again with the form as typed and the reason in Chinese.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhongshu.clocks.lights import light_title
+from zhongshu.core.files import attachments_for
+from zhongshu.org.scope import get_visible_or_404
+
+from .. import forms as f
+from .. import transitions as t
+from ..choices import RequestState, TaskState
+from ..ledger import task_light
+from ..models import CompletionRequest, CoordinationRequest, ExtensionRequest, ReturnRequest, Task
+from ..permissions import allowed
+from .common import form_errors, run_step
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    form: type
+    permission: str
+    states: tuple
+
+
+TASK_STEPS = {
+    "accept": Step("签收", f.StyledForm, "accept", (TaskState.ASSIGNED,)),
+    "report": Step("进展反馈", f.ReportForm, "report", (TaskState.IN_PROGRESS,)),
+    "extension": Step("申请延期", f.ExtensionForm, "request_extension", (TaskState.ASSIGNED, TaskState.IN_PROGRESS)),
+    "coordination": Step("申请协调", f.CoordinationForm, "request_coordination", (TaskState.IN_PROGRESS,)),
+    "return": Step("退回", f.ReturnForm, "return", (TaskState.ASSIGNED, TaskState.IN_PROGRESS)),
+    "completion": Step("申请办结", f.CompletionForm, "request_completion", (TaskState.IN_PROGRESS,)),
+    "remind": Step("催办", f.OptionalNoteForm, "remind", (TaskState.ASSIGNED, TaskState.IN_PROGRESS)),
+    "escalate": Step("督办", f.ReasonForm, "escalate",
+                     (TaskState.ASSIGNED, TaskState.IN_PROGRESS, TaskState.RETURNED, TaskState.REVIEW)),
+}
+
+
+def _run(step: str, task, user, data, files):
+    if step == "accept":
+        return t.accept(task, user)
+    if step == "report":
+        return t.report(task, user, t.ReportInput(**data))
+    if step == "extension":
+        return t.request_extension(task, user, new_deadline=data["new_deadline"], reason=data["reason"])
+    if step == "coordination":
+        return t.request_coordination(task, user, leader=data["leader"], issue=data["issue"])
+    if step == "return":
+        return t.return_task(task, user, reason=data["reason"], suggested_unit=data.get("suggested_unit"))
+    if step == "completion":
+        return t.request_completion(task, user, result=data["result"], files=files)
+    if step == "remind":
+        return t.remind(task, user, note=data.get("reason", ""))
+    if step == "escalate":
+        return t.escalate(task, user, reason=data["reason"])
+    raise Http404
+
+
+def _visible_task(request, pk):
+    return get_visible_or_404(Task.objects.select_related(
+        "matter", "matter__leader", "matter__lead_unit", "unit", "clock", "accept_clock", "report_clock",
+        "parent", "latest_report"), request.user, pk=pk)
+
+
+def report_initial(task, user) -> dict:
+    """The report form pre-filled from the last report, so the unit only edits what changed."""
+    last = t.last_report(task)
+    if last is None:
+        return {"progress": task.progress, "handler": getattr(user, "full_name", ""),
+                "phone": getattr(user, "phone", "")}
+    return {"progress": last.progress, "done": last.done, "problems": last.problems,
+            "needs_coordination": last.needs_coordination, "next_steps": last.next_steps,
+            "handler": last.handler, "phone": last.phone}
+
+
+def task_context(request, task, bound: dict | None = None) -> dict:
+    user, now = request.user, timezone.now()
+    bound = bound or {}
+    steps = []
+    for name, step in TASK_STEPS.items():
+        if task.state in step.states and allowed(user, step.permission, task):
+            if name == "report":
+                form = bound.get(name) or step.form(initial=report_initial(task, user), prefix=name)
+            else:
+                form = bound.get(name) or step.form(prefix=name)
+            steps.append({"name": name, "label": step.label, "form": form, "open": name in bound})
+    period = t.current_period(task, now) if task.state == TaskState.IN_PROGRESS else None
+    extensions = list(task.extensions.select_related("requested_by", "unit_decided_by", "office_decided_by"))
+    completions = list(task.completions.select_related("submitted_by", "reviewed_by"))
+    evidence = {c.pk: list(attachments_for(c)) for c in completions}
+    return {
+        "task": task, "matter": task.matter, "now": now, "light": task_light(task, now),
+        "light_words": light_title(task.light_clock, now) if task.light_clock else "",
+        "steps": steps, "period": period,
+        "reports": task.reports.select_related("submitted_by"),
+        "extensions": [(e, _decision_form(user, e, bound)) for e in extensions],
+        "coordinations": [(c, f.AnswerForm(prefix=f"answer{c.pk}") if c.state == RequestState.PENDING
+                           and allowed(user, "answer_coordination", c) else None)
+                          for c in task.coordinations.select_related("leader", "requested_by", "replied_by")],
+        "returns": [(r, f.DecideReturnForm(prefix=f"return{r.pk}") if r.state == RequestState.PENDING
+                     and allowed(user, "decide_return", r) else None)
+                    for r in task.returns.select_related("requested_by", "suggested_unit", "new_unit", "decided_by")],
+        "completions": [(c, evidence[c.pk], f.ReviewForm(prefix=f"review{c.pk}") if c.state == RequestState.PENDING
+                         and allowed(user, "review", c) else None) for c in completions],
+        "children": [(c, task_light(c, now)) for c in task.children.select_related("clock", "accept_clock", "unit")],
+        "docs": task.docs.all(),
+    }
+
+
+def _decision_form(user, ext, bound):
+    if ext.state == RequestState.PENDING_UNIT and allowed(user, "approve_extension_unit", ext):
+        return f.DecisionForm(prefix=f"ext{ext.pk}")
+    if ext.state == RequestState.PENDING_OFFICE and allowed(user, "approve_extension_office", ext):
+        return f.DecisionForm(prefix=f"ext{ext.pk}")
+    return None
+
+
+@login_required
+def task_detail(request, pk: int):
+    task = _visible_task(request, pk)
+    return render(request, "supervision/task_detail.html", task_context(request, task))
+
+
+@login_required
+@require_POST
+def task_step(request, pk: int, step: str):
+    task = _visible_task(request, pk)
+    spec = TASK_STEPS.get(step)
+    if spec is None:
+        raise Http404
+    form = spec.form(request.POST, request.FILES, prefix=step)
+    error = None
+    if form.is_valid():
+        files = (form.cleaned_data.get("files") or []) if step == "completion" else []
+        response, error = run_step(request, spec.label, lambda: _run(step, task, request.user, form.cleaned_data, files),
+                                   back=task.get_absolute_url())
+        if response:
+            return response
+        task = _visible_task(request, pk)
+    else:
+        error = form_errors(form)
+    context = task_context(request, task, bound={step: form})
+    context["error"] = f"{spec.label}未完成：{error}"
+    return render(request, "supervision/task_detail.html", context, status=400)
+
+
+# --- decisions on a task's requests ------------------------------------------------------------
+def _decide(request, model, pk, prefix, form_class, label, fn):
+    item = get_visible_or_404(model.objects.select_related("task"), request.user, pk=pk)
+    form = form_class(request.POST, prefix=f"{prefix}{item.pk}")
+    task = _visible_task(request, item.task_id)
+    if form.is_valid():
+        response, error = run_step(request, label, lambda: fn(item, form.cleaned_data), back=task.get_absolute_url())
+        if response:
+            return response
+        task = _visible_task(request, item.task_id)
+    else:
+        error = form_errors(form)
+    context = task_context(request, task)
+    context["error"] = f"{label}未完成：{error}"
+    return render(request, "supervision/task_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def extension_decide(request, pk: int):
+    return _decide(request, ExtensionRequest, pk, "ext", f.DecisionForm, "延期审批",
+                   lambda ext, d: t.decide_extension(ext, request.user, approve=d["approve"], comment=d["comment"]))
+
+
+@login_required
+@require_POST
+def coordination_answer(request, pk: int):
+    return _decide(request, CoordinationRequest, pk, "answer", f.AnswerForm, "答复协调申请",
+                   lambda item, d: t.answer_coordination(item, request.user, reply=d["reply"]))
+
+
+@login_required
+@require_POST
+def return_decide(request, pk: int):
+    return _decide(request, ReturnRequest, pk, "return", f.DecideReturnForm, "处理退回",
+                   lambda item, d: t.decide_return(item, request.user, reassign_to=d.get("reassign_to"),
+                                                   comment=d.get("comment", ""), new_deadline=d.get("new_deadline")))
+
+
+@login_required
+@require_POST
+def completion_review(request, pk: int):
+    return _decide(request, CompletionRequest, pk, "review", f.ReviewForm, "审核",
+                   lambda item, d: t.review_completion(item, request.user, accept=d["accept"],
+                                                       comment=d.get("comment", ""),
+                                                       redo_workdays=d.get("redo_workdays")))
