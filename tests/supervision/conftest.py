@@ -35,6 +35,12 @@ def _seeded(django_db_setup, django_db_blocker):
     invalidate_ladders()
 
 
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    """Argon2 (the production hasher) costs ~0.5 s per account; these tests make many."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def people(city, make_user):
     """督查室 (staff and head), two city leaders, and for 市交通局 / 市水利局 / 东城区 their

@@ -9,9 +9,10 @@
 - `SupervisionDoc` is an issued paper (交办通知单, 催办通知, 督办通知单, 督查通报) with its 文号;
   its .docx is rendered from the stored snapshot, so a reprint is the same paper.
 
-Scoping (org.scope): a matter is visible to its lead unit, co-units and the units of its tasks
-(and to the units above them, for 联络员 and unit leaders); a task to its own unit and the
-matter's lead unit. 督查室 and city leaders see everything.
+Scoping (org.scope): a matter and all its tasks are visible to its lead unit, its co-units and
+the units of its tasks (and to the units above them, for 联络员 and unit leaders) — the units
+of one matter work together and see each other's part; acting on a task is for its own unit
+only (permissions.py). 督查室 and city leaders see everything.
 """
 
 from __future__ import annotations
@@ -137,7 +138,7 @@ class Task(BaseModel):
     latest_report = models.ForeignKey("ProgressReport", on_delete=models.SET_NULL, null=True, blank=True,
                                       related_name="+", verbose_name="最新进展")
 
-    scope_unit_fields = ("unit", "matter__lead_unit")
+    scope_unit_fields = ("unit", "matter__lead_unit", "matter__co_units")
 
     class Meta:
         verbose_name = verbose_name_plural = "督办任务"
@@ -193,7 +194,7 @@ class ProgressReport(BaseModel):
     submitted_at = models.DateTimeField("填报时间")
     on_time = models.BooleanField("按时填报", default=True)
 
-    scope_unit_fields = ("task__unit", "task__matter__lead_unit")
+    scope_unit_fields = ("task__unit", "task__matter__lead_unit", "task__matter__co_units")
 
     class Meta:
         verbose_name = verbose_name_plural = "进展反馈"
@@ -225,7 +226,7 @@ class ExtensionRequest(BaseModel):
     office_decided_at = models.DateTimeField("督查室审批时间", null=True, blank=True)
     office_comment = models.TextField("督查室意见", blank=True)
 
-    scope_unit_fields = ("task__unit", "task__matter__lead_unit")
+    scope_unit_fields = ("task__unit", "task__matter__lead_unit", "task__matter__co_units")
 
     class Meta:
         verbose_name = verbose_name_plural = "延期申请"
@@ -254,7 +255,7 @@ class CoordinationRequest(BaseModel):
                                    verbose_name="答复人")
     replied_at = models.DateTimeField("答复时间", null=True, blank=True)
 
-    scope_unit_fields = ("task__unit", "task__matter__lead_unit")
+    scope_unit_fields = ("task__unit", "task__matter__lead_unit", "task__matter__co_units")
 
     class Meta:
         verbose_name = verbose_name_plural = "协调申请"
@@ -308,7 +309,7 @@ class CompletionRequest(BaseModel):
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     review_comment = models.TextField("审核意见", blank=True)
 
-    scope_unit_fields = ("task__unit", "task__matter__lead_unit")
+    scope_unit_fields = ("task__unit", "task__matter__lead_unit", "task__matter__co_units")
 
     class Meta:
         verbose_name = verbose_name_plural = "办结申请"

@@ -71,7 +71,7 @@ def reason_refused(user, action: str, obj=None) -> str | None:
     if user is None or not user.is_authenticated or not user.is_active:
         return "请先登录"
     if not (user.role_set & roles):
-        names = "、".join(sorted(Role(r).label for r in roles))
+        names = "、".join(r.label for r in Role if r in roles)
         return f"只有{names}可以{label}"
     if unit_check == "task":
         task = _task_of(obj)
