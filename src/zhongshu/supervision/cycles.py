@@ -17,6 +17,10 @@ Rules:
 - The first period is the first one whose due day lies at least MIN_LEAD_WORKDAYS working days
   after the start day (a unit that accepts on the 24th is not asked for a report on the 25th).
 - No period is due after the task's deadline: the completion request is the last report.
+- A report belongs to the task's open period (the oldest one not yet reported, so a late
+  report fills the period it is late for). Sent before that period opens, it is refused as a
+  repeat when the calendar period of the day already has a report ("本月已报"); otherwise it
+  counts, early, for the open period (a unit that accepted late in the month may report at once).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ class Period:
     label: str
     due_on: date
     anchor: date  # a day inside the period (used to step to the next one)
+    opens_on: date | None = None  # the period's first day (Monday, the 1st of the month or quarter)
 
 
 def _clamp_day(year: int, month: int, day: int) -> date:
@@ -58,16 +63,16 @@ def period_containing(cycle: str, day: int, some_day: date, cal) -> Period:
         weekday = min(max(day or 5, 1), 7)
         nominal = date.fromisocalendar(iso.year, iso.week, weekday)
         return Period(f"{iso.year}-W{iso.week:02d}", f"{iso.year}年第{iso.week}周",
-                      _back_to_workday(nominal, cal), some_day)
+                      _back_to_workday(nominal, cal), some_day, date.fromisocalendar(iso.year, iso.week, 1))
     if cycle == Cycle.MONTHLY:
         nominal = _clamp_day(some_day.year, some_day.month, day or 25)
         return Period(f"{some_day.year}-{some_day.month:02d}", f"{some_day.year}年{some_day.month}月",
-                      _back_to_workday(nominal, cal), some_day)
+                      _back_to_workday(nominal, cal), some_day, some_day.replace(day=1))
     if cycle == Cycle.QUARTERLY:
         quarter = (some_day.month - 1) // 3 + 1
         nominal = _clamp_day(some_day.year, quarter * 3, day or 25)
         return Period(f"{some_day.year}-Q{quarter}", f"{some_day.year}年第{QUARTER_NAMES[quarter]}季度",
-                      _back_to_workday(nominal, cal), some_day)
+                      _back_to_workday(nominal, cal), some_day, date(some_day.year, quarter * 3 - 2, 1))
     raise ValueError(f"不定期的填报没有周期：{cycle}")
 
 

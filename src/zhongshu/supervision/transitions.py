@@ -247,6 +247,12 @@ def report(task: Task, by, data: ReportInput, *, at: datetime | None = None) -> 
         _lock(task)
         _refuse_unless(task, (TaskState.IN_PROGRESS,), "填报进展")
         period = current_period(task, at)
+        today = _day(at)
+        if period.opens_on and period.opens_on > today:
+            this = cycles.period_containing(task.matter.report_cycle, task.matter.report_day, today, get_calendar())
+            if task.reports.filter(period=this.key).exists():
+                raise TransitionRefused(f"{this.label}的进展已经报送，不能重复报送；"
+                                        f"{period.label}的进展可于 {period.opens_on:%Y-%m-%d} 起报送")
         if task.reports.filter(period=period.key).exists():
             raise TransitionRefused(f"{period.label}的进展已经报送，不能重复报送")
         due_clock = task.report_clock if task.report_period == period.key else None
