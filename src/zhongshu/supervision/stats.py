@@ -1,7 +1,8 @@
 """The figures of the leaders' overview and of the 督查通报, each defined where it is computed.
 
-Unit of count: a unit's task (the top-level task a unit was given for a matter: 牵头 or 配合;
-milestones are counted inside their task, not apart), excluding tasks not yet assigned.
+Unit of count: a unit's task — what a unit was given for a matter (牵头 or 配合) and each of its
+milestones (阶段目标), since each has its own deadline and can be late on its own — excluding
+tasks not yet assigned. Acceptance figures count the tasks that are signed for (not milestones).
 
 Definitions (shown in the UI next to the numbers, DEFINITIONS below):
 - 总数: assigned tasks of the year (matters of that 年度), 中止 excluded.
@@ -32,12 +33,12 @@ from .ledger import matter_light_q, overdue_q, task_light_q
 from .models import CompletionRequest, Matter, Task
 
 DEFINITIONS = [
-    ("统计口径", "各单位承办的任务（牵头或配合，阶段目标计入所属任务），不含未交办和已中止的任务。"),
+    ("统计口径", "各单位承办的任务（牵头或配合）及其阶段目标（各有完成时限，分别计数），不含未交办和已中止的任务。"),
     ("红灯 / 黄灯 / 绿灯", "未办结任务此刻的灯色：逾期或已督办为红灯，临近时限或进度滞后为黄灯，其余为绿灯。"),
     ("逾期", "未办结、且办理时限已过的任务数（办结申请审核期间不计时）。"),
     ("按期办结", "已办结的任务中，办结申请在完成时限（含经批准的延期）内提交并经审核通过的。"),
     ("按期办结率", "按期办结数 ÷ 已办结数 × 100%；尚无办结任务时显示“—”。"),
-    ("按时签收率", "（签收数 − 逾期签收数）÷ 签收数 × 100%。"),
+    ("按时签收率", "（签收数 − 逾期签收数）÷ 签收数 × 100%（阶段目标随所属任务签收，不计）。"),
     ("驳回", "期间内被督查室驳回重办的办结申请次数。"),
 ]
 
@@ -48,7 +49,7 @@ def rate(part: int, whole: int) -> float | None:
 
 
 def _tasks(user, year: int | None):
-    qs = Task.objects.restrict(user).filter(parent=None).exclude(state__in=[TaskState.DRAFT, TaskState.SUSPENDED])
+    qs = Task.objects.restrict(user).exclude(state__in=[TaskState.DRAFT, TaskState.SUSPENDED])
     return qs.filter(matter__year=year) if year else qs
 
 
@@ -68,8 +69,8 @@ def unit_rows(user, year: int | None, now: datetime) -> list[dict]:
         green=Count("id", filter=open_q & task_light_q("green", now)),
         overdue=Count("id", filter=overdue_q(now)),
         done_on_time=Count("id", filter=done & Q(clock__completed_at__lte=F("clock__due_at"))),
-        accepted=Count("id", filter=Q(accepted_at__isnull=False)),
-        accepted_late=Count("id", filter=Q(accepted_late=True)),
+        accepted=Count("id", filter=Q(accepted_at__isnull=False, parent__isnull=True)),
+        accepted_late=Count("id", filter=Q(accepted_late=True, parent__isnull=True)),
     ).order_by())
     units = OrgUnit.objects.in_bulk([r["unit_id"] for r in rows])
     for r in rows:
@@ -181,7 +182,7 @@ def period_figures(start: date, end: date, now: datetime | None = None) -> Perio
     period_end = datetime.combine(end, time(23, 59, 59), tz)
     as_of = min(now, period_end)
     start_at = datetime.combine(start, time(0, 0), tz)
-    tasks = (Task.objects.filter(parent=None, assigned_at__lte=as_of, clock__isnull=False)
+    tasks = (Task.objects.filter(assigned_at__lte=as_of, clock__isnull=False)
              .exclude(state__in=[TaskState.DRAFT, TaskState.SUSPENDED])
              .filter(Q(completed_at__isnull=True) | Q(completed_at__gte=start_at))
              .select_related("unit", "matter", "clock").order_by("unit__path", "matter__number"))
