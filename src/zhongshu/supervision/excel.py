@@ -277,16 +277,17 @@ class LeaderMatcher:
 
 
 def read_task_table(upload, *, max_bytes: int, now=None):
-    """Read and check the whole file; returns (result, inputs by row number). Nothing is saved."""
+    """Read and check the whole file; returns (result, inputs by row number). Nothing is saved.
+
+    Units and leaders are looked up for every row, even one with other problems, so the report
+    lists everything to fix at once; the rules of 立项 run on rows without other problems."""
     now = now or timezone.now()
     result = read_xlsx(upload, _fields(), max_bytes=max_bytes)
     units, leaders = UnitMatcher(), LeaderMatcher()
     inputs = {}
     for row in result.rows:
-        if not row.ok:
-            continue
         v = row.values
-        lead, reason = units.find(v["lead_unit"])
+        lead, reason = units.find(v["lead_unit"]) if v.get("lead_unit") else (None, None)
         if reason:
             result.add_error(row, "lead_unit", reason)
         co = []
