@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -455,7 +456,7 @@ def matter_tasks(request, matter_id: int):
     matter = get_visible_or_404(Matter, request.auth, pk=matter_id)
     now = timezone.now()
     return [task_out(tk, now) for tk in _task_qs().restrict(request.auth).filter(matter=matter)
-            .order_by("parent_id", "sort", "id")]
+            .order_by(F("parent_id").asc(nulls_first=True), "sort", "id")]
 
 
 @router.post("/matters/{matter_id}/tasks", response={201: TaskOut}, summary="任务分解：增加任务")

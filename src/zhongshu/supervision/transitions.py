@@ -33,6 +33,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from zhongshu import audit, clocks, notify
@@ -124,7 +125,7 @@ def assign(matter: Matter, by, *, at: datetime | None = None) -> list[Task]:
         if matter.state not in (MatterState.DRAFT, MatterState.ACTIVE, MatterState.AWAITING_CLOSE):
             raise TransitionRefused(f"{matter.get_state_display()}的事项不能交办")
         tasks = list(matter.tasks.filter(state=TaskState.DRAFT).select_related("unit", "parent")
-                     .order_by("parent_id", "sort", "id"))
+                     .order_by(F("parent_id").asc(nulls_first=True), "sort", "id"))
         if not tasks:
             raise TransitionRefused("没有待交办的任务")
         late = [t for t in tasks if t.deadline < _day(at)]
