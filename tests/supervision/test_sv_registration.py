@@ -95,3 +95,42 @@ def test_the_register_is_audited(people, new_matter):
     m = new_matter()
     notes = list(audit.history_for(m).values_list("action", "note"))
     assert ("create", "立项") in notes
+
+
+def test_a_draft_is_edited_and_its_tasks_follow(people, new_matter, city):
+    from zhongshu.supervision.registration import update_matter
+
+    m = new_matter(milestones=[(date(2026, 3, 31), "完成主体结构")])
+    data = MatterInput(title="建成城市快速路二期工程（含匝道）", lead_unit=city.east, co_units=[city.traffic],
+                       deadline=date(2026, 8, 31), leader=people.mayor, number=m.number, report_cycle="quarterly")
+    update_matter(m, people.supervisor, data, at=at(2026, 1, 6))
+    m.refresh_from_db()
+    tasks = {(t.unit, t.role, t.is_milestone): t for t in m.tasks.all()}
+    assert set(tasks) == {(city.east, "lead", False), (city.east, "lead", True), (city.traffic, "co", False)}
+    assert tasks[(city.east, "lead", False)].deadline == date(2026, 8, 31)
+    assert tasks[(city.east, "lead", False)].title == "建成城市快速路二期工程（含匝道）"
+    assert tasks[(city.east, "lead", True)].deadline == date(2026, 3, 31)  # milestones keep theirs
+    assert list(m.co_units.all()) == [city.traffic] and m.report_cycle == "quarterly" and m.leader == people.mayor
+    transitions.assign(m, people.supervisor, at=at(2026, 1, 7, 10))
+    with pytest.raises(TransitionRefused, match="办理中的事项不能修改"):
+        update_matter(m, people.supervisor, data, at=at(2026, 1, 8))
+    with pytest.raises(PermissionDenied):
+        update_matter(new_matter(), people.jt_liaison, data, at=at(2026, 1, 8))
+
+
+def test_other_modules_link_their_records_through_the_public_functions(people, city):
+    from zhongshu.supervision import matters_for, register_from
+
+    decision = city.water  # any saved record stands in for a meeting decision or a 批示
+    matter = register_from(decision, by=people.supervisor, title="落实防汛会议议定事项", lead_unit=city.water,
+                           deadline=date(2026, 5, 31), source="topic_meeting", at=at(2026, 1, 5))
+    assert list(matters_for(decision)) == [matter] and not matters_for(city.traffic).exists()
+
+
+def test_the_edit_page(client, people, new_matter, city):
+    m = new_matter()
+    client.force_login(people.supervisor)
+    page = client.get(f"/supervision/matters/{m.pk}/edit/")
+    assert page.status_code == 200 and "修改督查事项" in page.content.decode()
+    client.force_login(people.jt_liaison)
+    assert client.get(f"/supervision/matters/{m.pk}/edit/").status_code == 403

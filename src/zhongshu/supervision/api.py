@@ -446,6 +446,13 @@ def create_matters(request, payload: BulkIn):
     return 201, {"created": len(created), "items": [{"id": m.pk, "name": m.number} for m in created]}
 
 
+@router.put("/matters/{matter_id}", response=MatterOut, summary="修改事项（交办前）")
+def update_matter(request, matter_id: int, payload: MatterIn):
+    matter = get_visible_or_404(Matter, request.auth, pk=matter_id)
+    _unprocessable(lambda: registration.update_matter(matter, request.auth, _matter_input(payload)))
+    return _one_matter(request, matter_id)
+
+
 @router.get("/matters/{matter_id}", response=MatterOut, summary="事项详情")
 def get_matter(request, matter_id: int):
     return _one_matter(request, matter_id)

@@ -199,3 +199,60 @@ def remove_task(task, by) -> None:
         raise TransitionRefused("牵头单位的任务不能删除")
     with audit.step("delete", "删除任务"):
         task.delete()
+
+
+
+EDITABLE = ("title", "source", "source_ref", "basis", "category", "leader", "lead_unit", "target", "deadline",
+            "report_cycle", "importance", "method")
+
+
+def update_matter(matter, by, data: MatterInput, *, at: datetime | None = None):
+    """修改 a matter before it is assigned (待交办); its tasks follow:
+    - the lead unit's tasks (and milestones) move with the lead unit;
+    - a co-unit added gets its task, a co-unit removed loses its (unassigned) task;
+    - tasks that had the matter's title or deadline take the new one.
+    Milestones are not edited here: add or remove them as tasks (add_task / remove_task)."""
+    at = at or timezone.now()
+    check(by, "edit", matter)
+    if matter.state != MatterState.DRAFT:
+        raise TransitionRefused(f"{matter.get_state_display()}的事项不能修改；已交办的事项请走延期、退回或中止")
+    data.milestones = []
+    same_number = (data.number or "").strip() in ("", matter.number)
+    errors = [e for e in validate(data, at) if not (same_number and e.startswith("立项号已存在"))]
+    if errors:
+        raise UserError("；".join(errors), code="invalid_matter", details=errors)
+    old_title, old_deadline, old_lead = matter.title, matter.deadline, matter.lead_unit_id
+    with transaction.atomic(), audit.step("transition", "修改事项"):
+        for name in EDITABLE:
+            value = getattr(data, name)
+            setattr(matter, name, value.strip() if isinstance(value, str) else value)
+        matter.number = (data.number or "").strip() or matter.number
+        matter.report_day = data.report_day or matter.report_day
+        if data.recheck_months is not None:
+            matter.recheck_months = data.recheck_months
+        matter.save()
+        wanted = {u.pk: u for u in data.co_units}
+        kept_co = set()
+        for task in matter.tasks.all():
+            if task.role == TaskRole.CO and task.parent_id is None and task.unit_id not in wanted:
+                task.delete()
+                continue
+            if task.role == TaskRole.CO and task.parent_id is None:
+                kept_co.add(task.unit_id)
+            fields = []
+            if task.role == TaskRole.LEAD and task.unit_id == old_lead and matter.lead_unit_id != old_lead:
+                task.unit = matter.lead_unit
+                fields.append("unit")
+            if not task.is_milestone and task.deadline == old_deadline:
+                task.deadline = matter.deadline
+                fields.append("deadline")
+            if task.title == old_title:
+                task.title = matter.title
+                fields.append("title")
+            if fields:
+                task.save(update_fields=fields + ["updated_at"])
+        for i, unit in enumerate(u for pk, u in wanted.items() if pk not in kept_co):
+            Task.objects.create(matter=matter, unit=unit, role=TaskRole.CO, title=matter.title,
+                                deadline=matter.deadline, sort=200 + i)
+        matter.co_units.set(data.co_units)
+    return matter

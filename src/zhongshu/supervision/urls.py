@@ -15,6 +15,7 @@ urlpatterns = [
     path("overview/", overview.overview, name="overview"),
     path("matters/new/", matters.matter_create, name="matter_create"),
     path("matters/<int:pk>/", matters.matter_detail, name="matter_detail"),
+    path("matters/<int:pk>/edit/", matters.matter_edit, name="matter_edit"),
     path("matters/<int:pk>/tasks/<int:task_pk>/remove/", matters.task_remove, name="task_remove"),
     path("matters/<int:pk>/<slug:step>/", matters.matter_step, name="matter_step"),
     path("rechecks/<int:pk>/", matters.recheck_record, name="recheck"),

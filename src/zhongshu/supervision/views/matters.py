@@ -83,6 +83,18 @@ def _run(name, matter, user, data):
     raise Http404
 
 
+def source_record(matter):
+    """(label, url) of the record in 中枢 the matter came from (a 批示, a meeting decision …), if any."""
+    if not matter.source_type_id or not matter.source_id:
+        return None
+    model = matter.source_type.model_class()
+    obj = model.objects.filter(pk=matter.source_id).first() if model else None
+    if obj is None:
+        return None
+    getter = getattr(obj, "get_absolute_url", None)
+    return str(obj), getter() if callable(getter) else ""
+
+
 def matter_context(request, matter, bound=None) -> dict:
     user, now = request.user, timezone.now()
     bound = bound or {}
@@ -108,6 +120,8 @@ def matter_context(request, matter, bound=None) -> dict:
         "docs": matter.docs.select_related("unit").order_by("-issued_at", "-id"),
         "attachments": attachments_for(matter),
         "can_decompose": matter.state in (MatterState.DRAFT, MatterState.ACTIVE) and allowed(user, "decompose", matter),
+        "can_edit": matter.state == MatterState.DRAFT and allowed(user, "edit", matter),
+        "source_record": source_record(matter),
     }
 
 
@@ -166,7 +180,8 @@ def _input_from(form) -> registration.MatterInput:
         leader=d.get("leader"), number=d.get("number") or "", source=d["source"], source_ref=d.get("source_ref", ""),
         basis=d.get("basis", ""), category=d.get("category", ""), target=d.get("target", ""),
         report_cycle=d["report_cycle"], report_day=d.get("report_day"), importance=d["importance"],
-        method=d["method"], recheck_months=d.get("recheck_months"), milestones=d.get("milestones") or [])
+        method=d["method"], recheck_months=d.get("recheck_months"), milestones=d.get("milestones") or [],
+        source_obj=None)
 
 
 @login_required
@@ -195,6 +210,41 @@ def matter_create(request):
         else:
             error = form_errors(form)
     return render(request, "supervision/matter_form.html", {"form": form, "error": error}, status=400 if error else 200)
+
+
+def _initial(matter) -> dict:
+    return {"number": matter.number, "title": matter.title, "source": matter.source, "source_ref": matter.source_ref,
+            "basis": matter.basis, "category": matter.category, "leader": matter.leader_id,
+            "lead_unit": matter.lead_unit_id, "co_units": [u.pk for u in matter.co_units.all()],
+            "target": matter.target, "deadline": matter.deadline, "report_cycle": matter.report_cycle,
+            "report_day": matter.report_day, "importance": matter.importance, "method": matter.method,
+            "recheck_months": matter.recheck_months}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def matter_edit(request, pk: int):
+    matter = _visible_matter(request, pk)
+    refused = reason_refused(request.user, "edit", matter)
+    if refused:
+        return render(request, "supervision/forbidden.html", {"reason": refused}, status=403)
+    form = f.MatterForm(request.POST or None, initial=_initial(matter))
+    form.fields.pop("milestones")
+    form.fields.pop("files")
+    error = None
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                registration.update_matter(matter, request.user, _input_from(form))
+            except UserError as exc:
+                error = exc.message
+            else:
+                messages.success(request, "已保存修改")
+                return redirect(matter.get_absolute_url())
+        else:
+            error = form_errors(form)
+    return render(request, "supervision/matter_form.html", {"form": form, "error": error, "matter": matter},
+                  status=400 if error else 200)
 
 
 @login_required
