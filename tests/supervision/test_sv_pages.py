@@ -163,3 +163,25 @@ def test_matter_and_task_pages_bounded(client, people, new_matter, city):
     with CaptureQueriesContext(connection) as task_page:
         assert client.get(lead.get_absolute_url()).status_code == 200
     assert len(matter_page) <= 40 and len(task_page) <= 50
+
+
+def test_the_office_steps_on_the_matter_page(client, people, new_matter, city):
+    m = new_matter(deadline=timezone.localdate() + timedelta(days=60), when=timezone.now() - timedelta(days=1))
+    client.force_login(people.supervisor)
+    page = client.get(m.get_absolute_url()).content.decode()
+    assert "交办" in page and "任务分解" in page
+    added = client.post(f"{m.get_absolute_url()}task/", {
+        "task-unit": city.east.pk, "task-role": "co", "task-title": "做好征迁配合",
+        "task-deadline": (timezone.localdate() + timedelta(days=30)).isoformat(), "task-weight": 1})
+    assert added.status_code == 302 and m.tasks.count() == 3
+    assert client.post(f"{m.get_absolute_url()}assign/").status_code == 302
+    m.refresh_from_db()
+    assert m.state == "active" and not m.tasks.filter(state="draft").exists()
+    refused = client.post(f"{m.get_absolute_url()}close/")
+    assert refused.status_code == 400 and "办理中的事项不能销号" in refused.content.decode()
+    flagged = client.post(f"{m.get_absolute_url()}flag/", {"flag-reason": "群众反映强烈"})
+    assert flagged.status_code == 400 and "只有督查室主任、市领导可以挂牌督办" in flagged.content.decode()
+    assert m.__class__.objects.get(pk=m.pk).flagged is False
+    client.force_login(people.mayor)
+    assert client.post(f"{m.get_absolute_url()}flag/", {"flag-reason": "群众反映强烈"}).status_code == 302
+    assert m.__class__.objects.get(pk=m.pk).flagged

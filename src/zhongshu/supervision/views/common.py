@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.shortcuts import redirect
 
@@ -27,3 +30,15 @@ def run_step(request, label: str, fn, *, back: str):
         return None, exc.message
     messages.success(request, f"{label}成功")
     return redirect(back), None
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step offered on a page: its button label, its form, the permission and the states that
+    offer it, and `run(subject, user, cleaned_data, files)` which calls transitions.py."""
+
+    label: str
+    form: type
+    permission: str
+    states: tuple
+    run: Callable

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -24,7 +22,7 @@ from ..choices import MatterState, TaskState
 from ..ledger import page_lights
 from ..models import Matter, Recheck
 from ..permissions import allowed, check, reason_refused
-from .common import form_errors, run_step
+from .common import Step, form_errors, run_step
 
 
 def _visible_matter(request, pk):
@@ -32,22 +30,21 @@ def _visible_matter(request, pk):
                                                             "closed_by", "assigned_by"), request.user, pk=pk)
 
 
-@dataclass(frozen=True)
-class Step:
-    label: str
-    form: type
-    permission: str
-    states: tuple
-
-
+DECOMPOSABLE = (MatterState.DRAFT, MatterState.ACTIVE)
+OPEN = (MatterState.ACTIVE, MatterState.AWAITING_CLOSE)
 MATTER_STEPS = {
-    "assign": Step("交办", f.StyledForm, "assign", (MatterState.DRAFT, MatterState.ACTIVE, MatterState.AWAITING_CLOSE)),
-    "close": Step("销号", f.StyledForm, "close", (MatterState.AWAITING_CLOSE,)),
-    "rate": Step("评价", f.RateForm, "rate", (MatterState.AWAITING_CLOSE, MatterState.CLOSED)),
-    "flag": Step("挂牌督办", f.ReasonForm, "flag", (MatterState.ACTIVE, MatterState.AWAITING_CLOSE)),
-    "unflag": Step("摘牌", f.StyledForm, "flag", (MatterState.ACTIVE, MatterState.AWAITING_CLOSE)),
-    "suspend": Step("中止", f.ReasonForm, "suspend", (MatterState.DRAFT, MatterState.ACTIVE, MatterState.AWAITING_CLOSE)),
-    "task": Step("任务分解", f.TaskForm, "decompose", (MatterState.DRAFT, MatterState.ACTIVE)),
+    "assign": Step("交办", f.StyledForm, "assign", (MatterState.DRAFT, *OPEN), lambda m, u, d, files: t.assign(m, u)),
+    "close": Step("销号", f.StyledForm, "close", (MatterState.AWAITING_CLOSE,), lambda m, u, d, files: t.close(m, u)),
+    "rate": Step("评价", f.RateForm, "rate", (MatterState.AWAITING_CLOSE, MatterState.CLOSED),
+                 lambda m, u, d, files: t.rate(m, u, rating=d["rating"], comment=d.get("comment", ""))),
+    "flag": Step("挂牌督办", f.ReasonForm, "flag", OPEN,
+                 lambda m, u, d, files: t.flag(m, u, flagged=True, reason=d["reason"])),
+    "unflag": Step("摘牌", f.StyledForm, "flag", OPEN, lambda m, u, d, files: t.flag(m, u, flagged=False)),
+    "suspend": Step("中止", f.ReasonForm, "suspend", (MatterState.DRAFT, *OPEN),
+                    lambda m, u, d, files: t.suspend(m, u, reason=d["reason"])),
+    "task": Step("任务分解", f.TaskForm, "decompose", DECOMPOSABLE,
+                 lambda m, u, d, files: registration.add_task(m, u, **{k: d[k] for k in (
+                     "unit", "role", "title", "deadline", "weight", "owner_name", "owner_phone")})),
 }
 
 
@@ -62,25 +59,6 @@ def _step_visible(name, matter, user) -> bool:
     if name == "unflag":
         return matter.flagged
     return True
-
-
-def _run(name, matter, user, data):
-    if name == "assign":
-        return t.assign(matter, user)
-    if name == "close":
-        return t.close(matter, user)
-    if name == "rate":
-        return t.rate(matter, user, rating=data["rating"], comment=data.get("comment", ""))
-    if name == "flag":
-        return t.flag(matter, user, flagged=True, reason=data["reason"])
-    if name == "unflag":
-        return t.flag(matter, user, flagged=False)
-    if name == "suspend":
-        return t.suspend(matter, user, reason=data["reason"])
-    if name == "task":
-        return registration.add_task(matter, user, **{k: data[k] for k in (
-            "unit", "role", "title", "deadline", "weight", "owner_name", "owner_phone")})
-    raise Http404
 
 
 def source_record(matter):
@@ -140,7 +118,7 @@ def matter_step(request, pk: int, step: str):
         raise Http404
     form = spec.form(request.POST, prefix=step)
     if form.is_valid():
-        response, error = run_step(request, spec.label, lambda: _run(step, matter, request.user, form.cleaned_data),
+        response, error = run_step(request, spec.label, lambda: spec.run(matter, request.user, form.cleaned_data, []),
                                    back=matter.get_absolute_url())
         if response:
             return response

@@ -8,8 +8,6 @@ refusal the page is shown again with the form as typed and the reason in Chinese
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -26,48 +24,27 @@ from ..choices import RequestState, TaskState
 from ..ledger import task_light
 from ..models import CompletionRequest, CoordinationRequest, ExtensionRequest, ReturnRequest, Task
 from ..permissions import allowed
-from .common import form_errors, run_step
+from .common import Step, form_errors, run_step
 
-
-@dataclass(frozen=True)
-class Step:
-    label: str
-    form: type
-    permission: str
-    states: tuple
-
-
+OPEN = (TaskState.ASSIGNED, TaskState.IN_PROGRESS, TaskState.RETURNED, TaskState.REVIEW)
 TASK_STEPS = {
-    "accept": Step("签收", f.StyledForm, "accept", (TaskState.ASSIGNED,)),
-    "report": Step("进展反馈", f.ReportForm, "report", (TaskState.IN_PROGRESS,)),
-    "extension": Step("申请延期", f.ExtensionForm, "request_extension", (TaskState.ASSIGNED, TaskState.IN_PROGRESS)),
-    "coordination": Step("申请协调", f.CoordinationForm, "request_coordination", (TaskState.IN_PROGRESS,)),
-    "return": Step("退回", f.ReturnForm, "return", (TaskState.ASSIGNED, TaskState.IN_PROGRESS)),
-    "completion": Step("申请办结", f.CompletionForm, "request_completion", (TaskState.IN_PROGRESS,)),
-    "remind": Step("催办", f.OptionalNoteForm, "remind", (TaskState.ASSIGNED, TaskState.IN_PROGRESS)),
-    "escalate": Step("督办", f.ReasonForm, "escalate",
-                     (TaskState.ASSIGNED, TaskState.IN_PROGRESS, TaskState.RETURNED, TaskState.REVIEW)),
+    "accept": Step("签收", f.StyledForm, "accept", (TaskState.ASSIGNED,), lambda tk, u, d, files: t.accept(tk, u)),
+    "report": Step("进展反馈", f.ReportForm, "report", (TaskState.IN_PROGRESS,),
+                   lambda tk, u, d, files: t.report(tk, u, t.ReportInput(**d))),
+    "extension": Step("申请延期", f.ExtensionForm, "request_extension", (TaskState.ASSIGNED, TaskState.IN_PROGRESS),
+                      lambda tk, u, d, files: t.request_extension(tk, u, new_deadline=d["new_deadline"],
+                                                                  reason=d["reason"])),
+    "coordination": Step("申请协调", f.CoordinationForm, "request_coordination", (TaskState.IN_PROGRESS,),
+                         lambda tk, u, d, files: t.request_coordination(tk, u, leader=d["leader"], issue=d["issue"])),
+    "return": Step("退回", f.ReturnForm, "return", (TaskState.ASSIGNED, TaskState.IN_PROGRESS),
+                   lambda tk, u, d, files: t.return_task(tk, u, reason=d["reason"],
+                                                         suggested_unit=d.get("suggested_unit"))),
+    "completion": Step("申请办结", f.CompletionForm, "request_completion", (TaskState.IN_PROGRESS,),
+                       lambda tk, u, d, files: t.request_completion(tk, u, result=d["result"], files=files)),
+    "remind": Step("催办", f.OptionalNoteForm, "remind", (TaskState.ASSIGNED, TaskState.IN_PROGRESS),
+                   lambda tk, u, d, files: t.remind(tk, u, note=d.get("reason", ""))),
+    "escalate": Step("督办", f.ReasonForm, "escalate", OPEN, lambda tk, u, d, files: t.escalate(tk, u, reason=d["reason"])),
 }
-
-
-def _run(step: str, task, user, data, files):
-    if step == "accept":
-        return t.accept(task, user)
-    if step == "report":
-        return t.report(task, user, t.ReportInput(**data))
-    if step == "extension":
-        return t.request_extension(task, user, new_deadline=data["new_deadline"], reason=data["reason"])
-    if step == "coordination":
-        return t.request_coordination(task, user, leader=data["leader"], issue=data["issue"])
-    if step == "return":
-        return t.return_task(task, user, reason=data["reason"], suggested_unit=data.get("suggested_unit"))
-    if step == "completion":
-        return t.request_completion(task, user, result=data["result"], files=files)
-    if step == "remind":
-        return t.remind(task, user, note=data.get("reason", ""))
-    if step == "escalate":
-        return t.escalate(task, user, reason=data["reason"])
-    raise Http404
 
 
 def _visible_task(request, pk):
@@ -146,7 +123,8 @@ def task_step(request, pk: int, step: str):
     error = None
     if form.is_valid():
         files = (form.cleaned_data.get("files") or []) if step == "completion" else []
-        response, error = run_step(request, spec.label, lambda: _run(step, task, request.user, form.cleaned_data, files),
+        response, error = run_step(request, spec.label,
+                                   lambda: spec.run(task, request.user, form.cleaned_data, files),
                                    back=task.get_absolute_url())
         if response:
             return response
