@@ -71,7 +71,7 @@ def test_the_unit_signs_reports_and_asks_completion_through_the_pages(client, pe
     client.post(f"{lead.get_absolute_url()}report/", {"report-progress": 40, "report-done": "桩基完成",
                                                      "report-handler": "赵敏", "report-phone": "1"})
     prefilled = client.get(lead.get_absolute_url()).content.decode()
-    assert lead.reports.count() == 1 and "桩基完成" in prefilled and "已按上期内容预填" in prefilled
+    assert lead.reports.count() == 1 and "桩基完成" in prefilled  # shown in the list of reports
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     evidence = SimpleUploadedFile("验收.pdf", b"%PDF-1.4", content_type="application/pdf")
@@ -185,3 +185,27 @@ def test_the_office_steps_on_the_matter_page(client, people, new_matter, city):
     client.force_login(people.mayor)
     assert client.post(f"{m.get_absolute_url()}flag/", {"flag-reason": "群众反映强烈"}).status_code == 302
     assert m.__class__.objects.get(pk=m.pk).flagged
+
+
+def test_the_report_form_is_withdrawn_once_the_period_is_reported(client, people, new_matter):
+    now = timezone.now()
+    m = new_matter(deadline=timezone.localdate() + timedelta(days=90), when=now - timedelta(days=1))
+    t.assign(m, people.supervisor, at=now - timedelta(hours=2))
+    lead = flow.lead_task(m)
+    t.accept(lead, people.jt_liaison, at=now - timedelta(hours=1))
+    lead.refresh_from_db()
+    while lead.report_period:  # report every period that is open by now (the first may be the current one)
+        period = t.current_period(lead, now)
+        if t.report_blocked(lead, now, period):
+            break
+        t.report(lead, people.jt_staff, flow.report_input(), at=now)
+        lead.refresh_from_db()
+    client.force_login(people.jt_liaison)
+    page = client.get(lead.get_absolute_url()).content.decode()
+    assert 'data-step="report"' not in page and "的进展已经报送" in page
+
+
+def test_the_filter_form_keeps_conditions_it_has_no_field_for(client, people):
+    client.force_login(people.supervisor)
+    page = client.get("/supervision/?category=城市建设&deadline_to=2026-06-30").content.decode()
+    assert 'name="category" value="城市建设"' in page and 'name="deadline_to" value="2026-06-30"' in page

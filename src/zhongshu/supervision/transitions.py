@@ -226,6 +226,21 @@ def current_period(task, at: datetime) -> cycles.Period:
     return cycles.adhoc_period(_day(at))
 
 
+def report_blocked(task, at: datetime, period: cycles.Period | None = None) -> str | None:
+    """Why a report cannot be sent now (the period's report is in; the next one has not opened),
+    or None. The rule is in cycles.py's docstring."""
+    period = period or current_period(task, at)
+    today = _day(at)
+    if period.opens_on and period.opens_on > today:
+        this = cycles.period_containing(task.matter.report_cycle, task.matter.report_day, today, get_calendar())
+        if task.reports.filter(period=this.key).exists():
+            return (f"{this.label}的进展已经报送，不能重复报送；"
+                    f"{period.label}的进展可于 {period.opens_on:%Y-%m-%d} 起报送")
+    if task.reports.filter(period=period.key).exists():
+        return f"{period.label}的进展已经报送，不能重复报送"
+    return None
+
+
 def last_report(task):
     return task.reports.order_by("-submitted_at", "-id").first()
 
@@ -248,14 +263,9 @@ def report(task: Task, by, data: ReportInput, *, at: datetime | None = None) -> 
         _lock(task)
         _refuse_unless(task, (TaskState.IN_PROGRESS,), "填报进展")
         period = current_period(task, at)
-        today = _day(at)
-        if period.opens_on and period.opens_on > today:
-            this = cycles.period_containing(task.matter.report_cycle, task.matter.report_day, today, get_calendar())
-            if task.reports.filter(period=this.key).exists():
-                raise TransitionRefused(f"{this.label}的进展已经报送，不能重复报送；"
-                                        f"{period.label}的进展可于 {period.opens_on:%Y-%m-%d} 起报送")
-        if task.reports.filter(period=period.key).exists():
-            raise TransitionRefused(f"{period.label}的进展已经报送，不能重复报送")
+        blocked = report_blocked(task, at, period)
+        if blocked:
+            raise TransitionRefused(blocked)
         due_clock = task.report_clock if task.report_period == period.key else None
         on_time = due_clock is None or at <= due_clock.due_at
         try:
@@ -556,6 +566,7 @@ def review_completion(item: CompletionRequest, by, *, accept: bool, comment: str
                     clocks.complete(task.clock, at=max(item.submitted_at, task.clock.started_at), by=by)
                 if task.report_clock and task.report_clock.is_open:
                     clocks.stop(task.report_clock, "任务已办结，不再填报", by, at=at)
+                task.report_period = ""  # no open period: a task reopened later reports by date
             else:
                 task.state = TaskState.IN_PROGRESS
                 if task.clock and task.clock.state == ClockState.PAUSED:

@@ -18,7 +18,8 @@ def _year(request, years):
     try:
         return int(raw)
     except (TypeError, ValueError):
-        return years[0] if years else timezone.localdate().year
+        this_year = timezone.localdate().year  # not the newest: next year's targets imported in December
+        return this_year if this_year in years or not years else years[0]
 
 
 @login_required

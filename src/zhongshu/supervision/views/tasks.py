@@ -68,7 +68,10 @@ def task_context(request, task, bound: dict | None = None) -> dict:
     user, now = request.user, timezone.now()
     bound = bound or {}
     steps = []
+    report_note = t.report_blocked(task, now) if task.state == TaskState.IN_PROGRESS else None
     for name, step in TASK_STEPS.items():
+        if name == "report" and report_note and name not in bound:
+            continue  # this period is reported: the form comes back when the next one opens
         if task.state in step.states and allowed(user, step.permission, task):
             if name == "report":
                 form = bound.get(name) or step.form(initial=report_initial(task, user), prefix=name)
@@ -82,7 +85,7 @@ def task_context(request, task, bound: dict | None = None) -> dict:
     return {
         "task": task, "matter": task.matter, "now": now, "light": task_light(task, now),
         "light_words": light_title(task.light_clock, now) if task.light_clock else "",
-        "steps": steps, "period": period,
+        "steps": steps, "period": period, "report_note": report_note,
         "reports": task.reports.select_related("submitted_by"),
         "extensions": [(e, _decision_form(user, e, bound)) for e in extensions],
         "coordinations": [(c, f.AnswerForm(prefix=f"answer{c.pk}") if c.state == RequestState.PENDING
