@@ -72,7 +72,8 @@ UNITS += [
     ("SL-GXQ-CX", "高新区创新街道办事处", "创新街道", UnitKind.TOWNSHIP, "SL-GXQ"),
 ]
 
-# (username, full name, unit code, title, roles)
+# (username, full name, unit code, title, roles). Every unit that receives demo 督办 tasks
+# (demo_supervision.TASK_UNITS) has a 联络员 and a unit leader, so every reminder reaches both.
 PEOPLE: list[tuple[str, str, str, str, tuple[str, ...]]] = [
     ("mayor", "陈志远", "SL", "市长", (Role.CITY_LEADER,)),
     ("vice_mayor", "刘建华", "SL", "副市长", (Role.CITY_LEADER,)),
@@ -93,6 +94,14 @@ PEOPLE: list[tuple[str, str, str, str, tuple[str, ...]]] = [
     ("dh_staff", "马骏", "SL-DC-DH", "街道干部", (Role.UNIT_STAFF,)),
     ("rx_liaison", "曹丽", "SL-RX", "综合科科长", (Role.LIAISON,)),
     ("rx_leader", "邓斌", "SL-RX", "主任", (Role.UNIT_LEADER,)),
+    ("sh_liaison", "钱芳", "SL-SH", "办公室主任", (Role.LIAISON,)),
+    ("sh_leader", "卢国强", "SL-SH", "局长", (Role.UNIT_LEADER,)),
+    ("ny_liaison", "宋佳", "SL-NY", "办公室副主任", (Role.LIAISON,)),
+    ("ny_leader", "唐建军", "SL-NY", "局长", (Role.UNIT_LEADER,)),
+    ("yj_liaison", "潘越", "SL-YJ", "办公室主任", (Role.LIAISON,)),
+    ("yj_leader", "袁立新", "SL-YJ", "局长", (Role.UNIT_LEADER,)),
+    ("sjj_liaison", "董琳", "SL-SJJ", "综合科科长", (Role.LIAISON,)),
+    ("sjj_leader", "彭博", "SL-SJJ", "局长", (Role.UNIT_LEADER,)),
     ("sysadmin", "高翔", "SL-BGS-XXK", "系统管理员", (Role.SYSADMIN,)),
     ("secadmin", "林静", "SL-BGS-XXK", "安全管理员", (Role.SECADMIN,)),
     ("auditadmin", "罗军", "SL-BGS-XXK", "审计管理员", (Role.AUDITADMIN,)),
