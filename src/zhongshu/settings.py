@@ -231,24 +231,6 @@ ZHONGSHU_SUPERVISION_RECHECK_MONTHS = env_int("ZHONGSHU_SUPERVISION_RECHECK_MONT
 ZHONGSHU_SUPERVISION_REDO_WORKDAYS = env_int("ZHONGSHU_SUPERVISION_REDO_WORKDAYS", 10)  # 重办时限
 ZHONGSHU_SUPERVISION_DEFAULT_WORKDAYS = env_int("ZHONGSHU_SUPERVISION_DEFAULT_WORKDAYS", 15)  # 未定时限的事项
 
-# --- attachments ------------------------------------------------------------
-ZHONGSHU_ATTACHMENT_MAX_MB = env_int("ZHONGSHU_ATTACHMENT_MAX_MB", 20)
-ZHONGSHU_IMPORT_MAX_MB = env_int("ZHONGSHU_IMPORT_MAX_MB", 10)
-
-# --- the office and its papers ----------------------------------------------
-# The issuing office printed on notices and bulletins; empty = "<root unit name>办公室".
-ZHONGSHU_OFFICE_NAME = os.environ.get("ZHONGSHU_OFFICE_NAME", "")
-ZHONGSHU_SUPERVISION_DOC_CODE = os.environ.get("ZHONGSHU_SUPERVISION_DOC_CODE", "政办督")  # 机关代字
-
-# --- 督查督办 (local rules, DOMAIN.md §2–§3) -------------------------------------
-ZHONGSHU_SUPERVISION_ACCEPT_WORKDAYS = env_int("ZHONGSHU_SUPERVISION_ACCEPT_WORKDAYS", 1)  # 签收时限
-# When a task's clock starts: "assign" (交办, default: signing late does not buy time) or "accept" (签收).
-ZHONGSHU_SUPERVISION_CLOCK_START = os.environ.get("ZHONGSHU_SUPERVISION_CLOCK_START", "assign")
-ZHONGSHU_SUPERVISION_RETURN_WORKDAYS = env_int("ZHONGSHU_SUPERVISION_RETURN_WORKDAYS", 3)  # 退回窗口
-ZHONGSHU_SUPERVISION_REPORT_DAY = env_int("ZHONGSHU_SUPERVISION_REPORT_DAY", 25)  # 每月填报日
-ZHONGSHU_SUPERVISION_RECHECK_MONTHS = env_int("ZHONGSHU_SUPERVISION_RECHECK_MONTHS", 3)  # 回头看
-ZHONGSHU_SUPERVISION_REDO_WORKDAYS = env_int("ZHONGSHU_SUPERVISION_REDO_WORKDAYS", 10)  # 重办时限
-
 # --- audit ----------------------------------------------------------------
 ZHONGSHU_AUDIT_RETENTION_DAYS = max(180, env_int("ZHONGSHU_AUDIT_RETENTION_DAYS", 365))
 

@@ -58,7 +58,7 @@ def staff(city, make_user):
 def make_clock(city):
     from zhongshu.clocks import Limit, start_clock
 
-    def make(limit=None, *, started_at=None, unit=None, title="完善城区公交线网", kind="supervision.task",
+    def make(limit=None, *, started_at=None, unit=None, title="完善城区公交线网", kind="test.task",
              target=None, **kw):
         return start_clock(target or city.traffic, kind=kind, unit=unit or city.traffic, title=title,
                            limit=limit or Limit.workdays(5), started_at=started_at or at(2026, 3, 2), **kw)

@@ -65,11 +65,11 @@ def test_one_failing_record_does_not_block_the_others(make_clock, staff):
             raise RuntimeError("文书模板缺失")
         return "已生成"
 
-    register_action("supervision", "document", handler)
+    register_action("test", "document", handler)
     try:
         r = sweep(now=at(2026, 3, 16, 9))
     finally:
-        unregister_action("supervision", "document")
+        unregister_action("test", "document")
     assert r.failed == 1
     assert "1 个时限处理失败" in r.summary()
     assert not RungFiring.objects.filter(clock=bad).exists()
@@ -115,11 +115,11 @@ def test_concurrent_sweepers_fire_each_rung_exactly_once(city, make_user):
     make_user("unit_leader", city.traffic)
     ct = ContentType.objects.get_for_model(city.traffic)
     due = at(2026, 3, 9, 23, 59, 59)
-    proto = Clock(content_type=ct, object_id=city.traffic.pk, kind="supervision.task", title="x", unit=city.traffic,
+    proto = Clock(content_type=ct, object_id=city.traffic.pk, kind="test.task", title="x", unit=city.traffic,
                   started_at=at(2026, 3, 2), limit_kind="workdays", limit_value=5, due_at=due)
     first = next_fire_at(proto, at(2026, 3, 2))
     Clock.objects.bulk_create([
-        Clock(content_type=ct, object_id=city.traffic.pk, kind="supervision.task", title=f"并发事项{i}",
+        Clock(content_type=ct, object_id=city.traffic.pk, kind="test.task", title=f"并发事项{i}",
               unit=city.traffic, started_at=at(2026, 3, 2), limit_kind="workdays", limit_value=5, due_at=due,
               next_fire_at=first) for i in range(300)])
     now = at(2026, 3, 16, 9)

@@ -109,13 +109,13 @@ def test_document_hook_runs_for_its_kind(make_clock, staff):
     from zhongshu.clocks.hooks import unregister_action
 
     calls = []
-    register_action("supervision", "document", lambda **kw: calls.append(kw["clock"].pk) or "已生成督办通知单")
+    register_action("test", "document", lambda **kw: calls.append(kw["clock"].pk) or "已生成督办通知单")
     try:
         clock = make_clock(Limit.workdays(5))
         other = make_clock(Limit.workdays(5), kind="hotline.order", title="12345 工单")
         sweep(now=at(2026, 3, 16, 9))
     finally:
-        unregister_action("supervision", "document")
+        unregister_action("test", "document")
     assert calls == [clock.pk]
     from zhongshu import audit
 

@@ -92,6 +92,6 @@ def test_clock_for_finds_the_clock(make_clock, city):
 
     clock = make_clock()
     assert clock_for(city.traffic) == clock
-    assert clock_for(city.traffic, kind="supervision.task") == clock
+    assert clock_for(city.traffic, kind="test.task") == clock
     assert clock_for(city.traffic, kind="other") is None
     assert clock_for(city.water) is None

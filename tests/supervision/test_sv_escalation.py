@@ -98,3 +98,36 @@ def test_the_recheck_reminds_the_office(people, new_matter):
     assert {"dcs", "dcs_head"} <= told("clock.warning", "回头看")
     assert "jt_liaison" not in told("clock.warning", "回头看")
     assert matter.rechecks.get().clock.firings.exists()
+
+
+def test_reminders_lead_to_the_task_and_the_recheck_to_its_matter(client, people, new_matter):
+    lead = flow.in_progress(people, new_matter(deadline=date(2026, 3, 31), co_units=[]))
+    sweep(now=at(2026, 4, 1, 9))
+    notice = Notice.objects.filter(kind="clock.remind", recipient=people.jt_liaison).first()
+    assert notice.link == lead.get_absolute_url()
+    matter = flow.closed(people, new_matter(title="另一个事项"))
+    sweep(now=at(2026, 9, 21, 9))
+    link = Notice.objects.filter(kind="clock.warning", title__contains="回头看", recipient=people.supervisor).first().link
+    client.force_login(people.supervisor)
+    response = client.get(link)
+    assert response.status_code == 302 and response["Location"] == matter.get_absolute_url() + "#zs-rechecks"
+
+
+def test_the_office_reviewing_or_deciding_a_return_stops_the_reporting_nag(people, new_matter):
+    lead = flow.in_progress(people, new_matter())
+    t.request_completion(lead, people.jt_liaison, result="完成", at=at(2026, 1, 20))
+    lead.refresh_from_db()
+    assert lead.report_clock.state == "paused" and lead.report_clock.pause_reason == "办结申请审核中"
+    sweep(now=at(2026, 1, 27, 9))  # the January report would be late: but it is the office's turn
+    assert not told("clock.remind", "2026年1月进展")
+    from zhongshu.clocks.lights import light_title
+
+    assert light_title(lead.clock, at(2026, 1, 27, 9)) == "已挂起（办结申请审核中）"
+
+
+def test_acceptance_and_report_clocks_never_turn_yellow_for_lack_of_progress(people, new_matter):
+    lead = flow.in_progress(people, new_matter(milestones=[(date(2026, 5, 29), "完成路面")]))
+    assert not lead.report_clock.tracks_progress and not lead.accept_clock.tracks_progress
+    assert lead.clock.tracks_progress and not lead.children.get().clock.tracks_progress
+    assert light(lead.report_clock, at(2026, 1, 19, 9)) == "green"  # 4 days before its due day, 0%
+    assert light(lead.children.get().clock, at(2026, 4, 20, 9)) == "green"

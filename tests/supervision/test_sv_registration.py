@@ -134,3 +134,9 @@ def test_the_edit_page(client, people, new_matter, city):
     assert page.status_code == 200 and "修改督查事项" in page.content.decode()
     client.force_login(people.jt_liaison)
     assert client.get(f"/supervision/matters/{m.pk}/edit/").status_code == 403
+
+
+def test_a_matter_without_a_deadline_gets_15_working_days(people, new_matter):
+    m = new_matter(deadline=None, milestones=[])
+    assert m.deadline == date(2026, 1, 26)  # 1月5日 + 15 个工作日
+    assert m.tasks.get(role="lead").deadline == date(2026, 1, 26)

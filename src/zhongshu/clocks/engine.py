@@ -83,8 +83,10 @@ def _locked(clock) -> Clock:
 
 # --- start -----------------------------------------------------------------------------------
 def start_clock(target, *, kind: str, unit, title: str, limit: Limit, started_at: datetime | None = None,
-                start_reason: str = "交办", assigned_by=None, leader=None) -> Clock:
-    """Attach a running clock to `target` (any saved model instance)."""
+                start_reason: str = "交办", assigned_by=None, leader=None, tracks_progress: bool = True) -> Clock:
+    """Attach a running clock to `target` (any saved model instance). `tracks_progress=False` for a
+    clock whose work has no progress to report (an acceptance, a periodic report): its light
+    turns yellow only in the ladder's warning window, never for "falling behind"."""
     if not isinstance(limit, Limit):
         raise UserError("时限格式不正确", code="invalid_limit")
     if unit is None:
@@ -98,7 +100,8 @@ def start_clock(target, *, kind: str, unit, title: str, limit: Limit, started_at
         clock = Clock(content_type=ContentType.objects.get_for_model(target), object_id=target.pk, kind=kind,
                       title=title.strip()[:300], unit=unit, assigned_by=assigned_by, leader=leader,
                       started_at=started_at, start_reason=start_reason, due_at=due.at,
-                      due_explanation=due.explanation, fallback_years=list(due.fallback_years))
+                      due_explanation=due.explanation, fallback_years=list(due.fallback_years),
+                      tracks_progress=tracks_progress)
         limit.store_on(clock)
         clock.next_fire_at = next_fire_at(clock, started_at, cal)
         clock.save()
@@ -126,6 +129,7 @@ def pause(clock: Clock, reason: str, by, *, at: datetime | None = None) -> Clock
         _locked(clock)
         _refuse_unless(clock, (ClockState.RUNNING,), "挂起")
         clock.state, clock.paused_at, clock.next_fire_at = ClockState.PAUSED, at, None
+        clock.pause_reason = reason.strip()[:200]
         clock.save()
         _event(clock, EventKind.PAUSE, at, by, reason=reason)
         _audit("clock.pause", clock, {"state": [ClockState.RUNNING, ClockState.PAUSED]}, note=reason)
@@ -145,7 +149,7 @@ def resume(clock: Clock, by, *, at: datetime | None = None) -> Clock:
         clock.due_at = shifted.at
         clock.due_explanation = _append(clock.due_explanation, shifted.explanation)
         clock.fallback_years = sorted(set(clock.fallback_years or []) | set(shifted.fallback_years))
-        clock.state, clock.paused_at = ClockState.RUNNING, None
+        clock.state, clock.paused_at, clock.pause_reason = ClockState.RUNNING, None, ""
         clock.next_fire_at = next_fire_at(clock, at, cal)
         clock.save()
         _event(clock, EventKind.RESUME, at, by, old_due=old_due, new_due=clock.due_at, explanation=shifted.explanation)
@@ -216,7 +220,7 @@ def reopen(clock: Clock, limit: Limit, reason: str, by, *, at: datetime | None =
         clock.due_at = due.at
         clock.due_explanation = _append(clock.due_explanation, f"重新办理（{reason.strip()}）：{due.explanation}")
         clock.fallback_years = sorted(set(clock.fallback_years or []) | set(due.fallback_years))
-        clock.state, clock.completed_at, clock.paused_at = ClockState.RUNNING, None, None
+        clock.state, clock.completed_at, clock.paused_at, clock.pause_reason = ClockState.RUNNING, None, None, ""
         clock.next_fire_at = next_fire_at(clock, at, cal)
         clock.save()
         _event(clock, EventKind.REOPEN, at, by, reason=reason, old_due=old_due, new_due=due.at,
@@ -234,6 +238,7 @@ def complete(clock: Clock, at: datetime | None = None, by=None) -> Clock:
         _refuse_unless(clock, (ClockState.RUNNING, ClockState.PAUSED), "办结")
         old_state = clock.state
         clock.state, clock.completed_at, clock.paused_at, clock.next_fire_at = ClockState.DONE, at, None, None
+        clock.pause_reason = ""
         clock.save()
         on_time = "按期办结" if at <= clock.due_at else "逾期办结"
         _event(clock, EventKind.COMPLETE, at, by, explanation=on_time)
@@ -251,7 +256,7 @@ def stop(clock: Clock, reason: str, by, *, at: datetime | None = None) -> Clock:
         _locked(clock)
         _refuse_unless(clock, (ClockState.RUNNING, ClockState.PAUSED), "终止")
         old_state = clock.state
-        clock.state, clock.paused_at, clock.next_fire_at = ClockState.STOPPED, None, None
+        clock.state, clock.paused_at, clock.next_fire_at, clock.pause_reason = ClockState.STOPPED, None, None, ""
         clock.save()
         _event(clock, EventKind.STOP, at, by, reason=reason)
         _audit("clock.stop", clock, {"state": [old_state, ClockState.STOPPED]}, note=reason)

@@ -9,6 +9,9 @@ that action fires for a clock whose kind starts with `kind_prefix` — e.g. gene
 called inside the sweeper's transaction as handler(clock=..., rung=..., firing=..., now=...)
 and returns an optional short Chinese note for the audit record. The most specific prefix
 wins; without a registered handler, "document" only records that a document is due.
+
+`register_link(kind_prefix, builder)` tells where a reminder about such a clock leads (the
+record's page instead of the clock's).
 """
 
 from __future__ import annotations
@@ -16,6 +19,23 @@ from __future__ import annotations
 from collections.abc import Callable
 
 _handlers: dict[tuple[str, str], Callable] = {}
+
+
+_links: dict[str, Callable] = {}
+
+
+def register_link(kind_prefix: str, builder: Callable) -> None:
+    """Where a notice about a clock of this kind should lead: builder(clock) -> URL (no query:
+    it is called for every notice of a sweep). Without one, notices lead to the clock's page."""
+    _links[kind_prefix] = builder
+
+
+def link_for(clock) -> str:
+    best, best_len = None, -1
+    for prefix, builder in _links.items():
+        if (clock.kind == prefix or clock.kind.startswith(prefix + ".")) and len(prefix) > best_len:
+            best, best_len = builder, len(prefix)
+    return best(clock) if best else f"/clocks/{clock.pk}/"
 
 
 def register_action(kind_prefix: str, action_name: str, handler: Callable) -> None:

@@ -77,7 +77,7 @@ def light_title(clock, now: datetime, cal=None) -> str:
     if clock.escalated:
         parts.append("已督办")
     if clock.state == ClockState.PAUSED:
-        parts.append("已挂起")
+        parts.append(f"已挂起（{clock.pause_reason}）" if getattr(clock, "pause_reason", "") else "已挂起")
     elif now > clock.due_at:
         days = cal.workdays_between(due_day, today).value
         parts.append(f"已逾期 {days} 个工作日" if days > 0 else "已逾期")

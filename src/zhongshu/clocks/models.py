@@ -8,7 +8,8 @@ Conventions (one place, the whole product):
   the sweeper only ever looks at rows with next_fire_at <= now. It is null whenever the clock is
   not running, so paused/done/stopped clocks cost nothing.
 - `Clock.warn_at` is the moment the light turns yellow (warning window of the ladder, or
-  falling behind schedule, whichever comes first); it is a pure function of stored fields and is
+  falling behind schedule, whichever comes first — the latter only for clocks that track
+  progress: an acceptance or a report has none); it is a pure function of stored fields and is
   recomputed on every save, so `lights.light_q` filters on it in SQL.
 - The trail: every state change writes a `ClockEvent` row and an audit record (engine.py);
   every fired rung is one `RungFiring` row, UNIQUE per (clock, rung, period).
@@ -72,6 +73,9 @@ class Clock(BaseModel):
     completed_at = models.DateTimeField("办结时间", null=True, blank=True)
     paused_at = models.DateTimeField("挂起时间", null=True, blank=True)
     progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    tracks_progress = models.BooleanField("进度滞后亮黄灯", default=True,
+                                          help_text="否：该时限没有进度（如签收、填报），只按到期前预警亮黄灯")
+    pause_reason = models.CharField("挂起原因", max_length=200, blank=True)
     escalated = models.BooleanField("已督办", default=False)
     flagged = models.BooleanField("挂牌督办", default=False)
     warn_at = models.DateTimeField("亮黄灯时间", null=True, blank=True)

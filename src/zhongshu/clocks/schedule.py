@@ -192,9 +192,9 @@ def compute_warn_at(clock) -> datetime | None:
     """When the light turns yellow: the earlier of
     - the warning window: the moment of the ladder's earliest before-due rung that has the
       action "light_yellow" (the default ladder: 2 working days before the due day);
-    - falling behind schedule: the moment the elapsed share of the time exceeds
-      progress + tolerance (setting ZHONGSHU_BEHIND_SCHEDULE_TOLERANCE, default 20 points),
-      i.e. started_at + (due_at − started_at) × (progress + tolerance) / 100.
+    - falling behind schedule (clocks with tracks_progress only): the moment the elapsed share of
+      the time exceeds progress + tolerance (setting ZHONGSHU_BEHIND_SCHEDULE_TOLERANCE, default
+      20 points), i.e. started_at + (due_at − started_at) × (progress + tolerance) / 100.
     Both only depend on stored fields, so the value is stored and light_q filters on it.
     """
     if not clock.due_at or not clock.started_at:
@@ -202,7 +202,7 @@ def compute_warn_at(clock) -> datetime | None:
     candidates = []
     tolerance = getattr(settings, "ZHONGSHU_BEHIND_SCHEDULE_TOLERANCE", 20)
     share = (clock.progress or 0) + tolerance
-    if share < 100 and clock.due_at > clock.started_at:
+    if getattr(clock, "tracks_progress", True) and share < 100 and clock.due_at > clock.started_at:
         candidates.append(clock.started_at + (clock.due_at - clock.started_at) * (share / 100))
     ladder = ladder_for(clock.kind) if clock.kind else None
     if ladder:

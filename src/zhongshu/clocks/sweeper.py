@@ -214,7 +214,7 @@ def _missing_message(office, clock, key, now, cal) -> dict:
 
 
 def clock_link(clock) -> str:
-    return f"/clocks/{clock.pk}/"
+    return hooks.link_for(clock)
 
 
 def message_context(clock, now, cal) -> dict:

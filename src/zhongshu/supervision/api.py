@@ -140,7 +140,7 @@ class MilestoneIn(Schema):
 class MatterIn(Schema):
     title: str
     lead_unit_id: int
-    deadline: date
+    deadline: date | None = None  # none: 15 working days (setting)
     co_unit_ids: list[int] = []
     leader_id: int | None = None
     number: str = ""

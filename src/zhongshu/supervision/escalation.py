@@ -7,7 +7,7 @@ so a sweep that rolls back issues nothing.
 
 from __future__ import annotations
 
-from zhongshu.clocks import register_action
+from zhongshu.clocks.hooks import register_action, register_link
 
 from .choices import DocKind
 
@@ -32,3 +32,7 @@ def on_document(*, clock, rung, firing, now) -> str:
 
 def register() -> None:
     register_action("supervision.task", "document", on_document)
+    # reminders lead to the task (or, for a 回头看, to the matter through its recheck)
+    for kind in ("supervision.task", "supervision.accept", "supervision.report"):
+        register_link(kind, lambda clock: f"/supervision/tasks/{clock.object_id}/")
+    register_link("supervision.recheck", lambda clock: f"/supervision/rechecks/{clock.object_id}/")

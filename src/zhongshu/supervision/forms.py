@@ -84,7 +84,7 @@ class MatterForm(StyledForm):
     co_units = forms.ModelMultipleChoiceField(label="配合单位", queryset=OrgUnit.objects.none(), required=False,
                                               widget=forms.SelectMultiple(attrs={"size": 6}))
     target = forms.CharField(label="目标要求", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    deadline = forms.DateField(label="完成时限", widget=DateInput())
+    deadline = forms.DateField(label="完成时限", widget=DateInput(), required=False)
     milestones = forms.CharField(label="阶段目标", widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                  help_text="每行一个：日期 内容，如 2026-06-30 完成主体工程")
     report_cycle = forms.ChoiceField(label="填报周期", choices=Cycle.choices, initial=Cycle.MONTHLY)
@@ -100,6 +100,10 @@ class MatterForm(StyledForm):
         self.fields["leader"].queryset = leaders()
         self.fields["lead_unit"].queryset = unit_choices()
         self.fields["co_units"].queryset = unit_choices()
+        from django.conf import settings
+
+        self.fields["deadline"].help_text = (f"留空则自立项之日起按 {settings.ZHONGSHU_SUPERVISION_DEFAULT_WORKDAYS} "
+                                             "个工作日计算")
 
     def clean_milestones(self):
         from zhongshu.core.tabular import parse_date

@@ -15,7 +15,9 @@ from zhongshu import audit
 from .choices import MatterState, TaskState
 
 
-def refresh_matter(matter) -> None:
+def refresh_matter(matter, *, also: tuple[str, ...] = (), note: str = "") -> None:
+    """Recompute and save progress and state; `also` names fields the caller changed on `matter`
+    that go into the same save (one audit record, noted `note`)."""
     tasks = list(matter.tasks.values("parent_id", "state", "progress", "weight"))
     top = [t for t in tasks if t["parent_id"] is None and t["state"] != TaskState.SUSPENDED]
     weight = sum(t["weight"] for t in top)
@@ -27,7 +29,7 @@ def refresh_matter(matter) -> None:
         state = MatterState.AWAITING_CLOSE
     elif state == MatterState.AWAITING_CLOSE and not all_done:
         state = MatterState.ACTIVE
-    changed = []
+    changed = list(also)
     if progress != matter.progress:
         matter.progress = progress
         changed.append("progress")
@@ -35,6 +37,7 @@ def refresh_matter(matter) -> None:
         matter.state = state
         changed.append("state")
     if changed:
-        note = "全部任务已办结，待销号" if state == MatterState.AWAITING_CLOSE and "state" in changed else ""
+        if state == MatterState.AWAITING_CLOSE and "state" in changed:
+            note = f"{note}；全部任务已办结，待销号" if note else "全部任务已办结，待销号"
         with audit.step("transition", note or "进度汇总"):
             matter.save(update_fields=changed + ["updated_at"])

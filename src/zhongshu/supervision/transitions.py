@@ -98,6 +98,20 @@ def _refuse_unless(task, states, what: str):
         raise TransitionRefused(f"{task.get_state_display()}的任务不能{what}")
 
 
+def _pause(task, clocks_, reason, by, at):
+    """Pause the running ones of `clocks_` (the office has the ball: review, a return)."""
+    for clock in clocks_:
+        if clock is not None and clock.state == ClockState.RUNNING:
+            clocks.pause(clock, reason, by, at=at)
+
+
+def _resume(task, clocks_, by, at):
+    """Resume the paused ones (the paused time is given back: it was the office's)."""
+    for clock in clocks_:
+        if clock is not None and clock.state == ClockState.PAUSED:
+            clocks.resume(clock, by, at=at)
+
+
 def _send(users, title, body, obj, kind):
     notify.send(users, title=title, body=body, link=obj.get_absolute_url(), kind=kind, source=obj)
 
@@ -112,7 +126,8 @@ def _clock_title(task) -> str:
 def _start_task_clock(task, by, at, reason):
     task.clock = clocks.start_clock(task, kind=TASK_KIND, unit=task.unit, title=_clock_title(task),
                                     limit=Limit.on(task.deadline), started_at=at, start_reason=reason,
-                                    assigned_by=by, leader=task.matter.leader)
+                                    assigned_by=by, leader=task.matter.leader,
+                                    tracks_progress=not task.is_milestone)  # milestones report no progress
 
 
 # --- 交办 -------------------------------------------------------------------------------------
@@ -139,7 +154,7 @@ def assign(matter: Matter, by, *, at: datetime | None = None) -> list[Task]:
                     task.accept_clock = clocks.start_clock(
                         task, kind=ACCEPT_KIND, unit=task.unit, title=f"签收：{_clock_title(task)}",
                         limit=Limit.workdays(settings.ZHONGSHU_SUPERVISION_ACCEPT_WORKDAYS), started_at=at,
-                        start_reason="交办", assigned_by=by, leader=matter.leader)
+                        start_reason="交办", assigned_by=by, leader=matter.leader, tracks_progress=False)
                 if start_on_assign:
                     _start_task_clock(task, by, at, "交办")
                 task.save()
@@ -214,7 +229,8 @@ def _start_report_clock(task, at, after: cycles.Period | None):
     task.report_clock = clocks.start_clock(task, kind=REPORT_KIND, unit=task.unit,
                                            title=f"{period.label}进展：{_clock_title(task)}",
                                            limit=Limit.on(max(period.due_on, _day(at))), started_at=at,
-                                           start_reason="填报周期", assigned_by=matter.assigned_by, leader=matter.leader)
+                                           start_reason="填报周期", assigned_by=matter.assigned_by, leader=matter.leader,
+                                           tracks_progress=False)
     task.report_period = period.key
 
 
@@ -290,9 +306,7 @@ def report(task: Task, by, data: ReportInput, *, at: datetime | None = None) -> 
         unit = task.unit.short_name or task.unit.name
         matter.latest_progress = f"【{unit} {period.label}】{item.done}"[:2000]
         matter.latest_progress_at = at
-        with audit.step("transition", "更新最新进展"):
-            matter.save(update_fields=["latest_progress", "latest_progress_at", "updated_at"])
-        refresh_matter(matter)
+        refresh_matter(matter, also=("latest_progress", "latest_progress_at"), note=f"进展反馈（{unit} {period.label}）")
         if data.needs_coordination:
             _send(office_staff(), f"【需协调】{matter.title}",
                   f"{unit}在{period.label}进展中提出需领导协调：{item.problems or '（未写明问题）'}", task,
@@ -442,6 +456,7 @@ def return_task(task: Task, by, *, reason: str, suggested_unit=None, at: datetim
             item.save()
         with audit.step("transition", "退回"):
             task.state = TaskState.RETURNED
+            _pause(task, (task.accept_clock, task.report_clock), "退回待督查室处理", by, at)
             task.save()
     hint = f"，建议由{suggested_unit.name}承办" if suggested_unit else ""
     _send(office_staff(), f"【退回】{task.matter.title}", f"{task.unit.short_name}退回任务：{reason}{hint}。请处理。",
@@ -467,6 +482,7 @@ def decide_return(item: ReturnRequest, by, *, reassign_to=None, comment: str = "
             with audit.step("transition", "不同意退回"):
                 item.save()
                 task.state = item.previous_state
+                _resume(task, (task.accept_clock, task.report_clock), by, at)
                 task.save()
             _send(unit_contacts(task.unit_id), f"【退回未同意】{matter.title}",
                   f"督查室不同意退回：{comment}。请继续办理。", task, "supervision.return")
@@ -533,8 +549,7 @@ def request_completion(task: Task, by, *, result: str, files=(), at: datetime | 
                 attach(item, upload, by=by, purpose="evidence")
         with audit.step("transition", "办结申请"):
             task.state = TaskState.REVIEW
-            if task.clock and task.clock.state == ClockState.RUNNING:
-                clocks.pause(task.clock, "办结申请审核中", by, at=at)
+            _pause(task, (task.clock, task.report_clock), "办结申请审核中", by, at)
             task.save()
     _send(office_staff(), f"【办结申请】{task.matter.title}",
           f"{task.unit.short_name}申请办结{'阶段目标「' + task.title + '」' if task.is_milestone else ''}：{result[:100]}",
@@ -569,8 +584,7 @@ def review_completion(item: CompletionRequest, by, *, accept: bool, comment: str
                 task.report_period = ""  # no open period: a task reopened later reports by date
             else:
                 task.state = TaskState.IN_PROGRESS
-                if task.clock and task.clock.state == ClockState.PAUSED:
-                    clocks.resume(task.clock, by, at=at)
+                _resume(task, (task.clock, task.report_clock), by, at)
                 if redo_workdays and task.clock:
                     cal = get_calendar()
                     redo = cal.add_workdays(_day(at), int(redo_workdays)).value
@@ -609,7 +623,8 @@ def close(matter: Matter, by, *, at: datetime | None = None) -> Matter:
                 recheck.clock = clocks.start_clock(recheck, kind=RECHECK_KIND, unit=matter.lead_unit,
                                                    title=f"回头看：{matter.title}",
                                                    limit=Limit.on(matter.recheck_due), started_at=at,
-                                                   start_reason="销号", assigned_by=by, leader=matter.leader)
+                                                   start_reason="销号", assigned_by=by, leader=matter.leader,
+                                                   tracks_progress=False)
                 recheck.save()
     _send(unit_contacts(matter.lead_unit_id), f"【销号】{matter.title}",
           "事项已销号" + (f"，将于 {matter.recheck_due:%Y-%m-%d} 前回头看。" if matter.recheck_due else "。"), matter,
@@ -665,6 +680,7 @@ def record_recheck(recheck: Recheck, by, *, result: str, findings: str, method: 
                 deadline = cal.add_workdays(_day(at), redo).value
                 for task in matter.tasks.filter(parent=None, role="lead", state=TaskState.DONE):
                     task.state, task.deadline, task.completed_at = TaskState.IN_PROGRESS, deadline, None
+                    task.progress = task.latest_report.progress if task.latest_report_id else 0  # not done any more
                     if task.clock is not None:
                         clocks.reopen(task.clock, Limit.workdays(redo), f"回头看发现反弹：{findings}", by, at=at)
                     task.save()

@@ -131,9 +131,12 @@ def matter_step(request, pk: int, step: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def recheck_record(request, pk: int):
+    """GET (a reminder's link): the matter's page at its 回头看; POST: record the result."""
     recheck = get_visible_or_404(Recheck.objects.select_related("matter"), request.user, pk=pk)
+    if request.method == "GET":
+        return redirect(recheck.matter.get_absolute_url() + "#zs-rechecks")
     matter = _visible_matter(request, recheck.matter_id)
     form = f.RecheckForm(request.POST, prefix="recheck")
     if form.is_valid():
