@@ -32,6 +32,19 @@ def run_step(request, label: str, fn, *, back: str):
     return redirect(back), None
 
 
+def post_step(request, label: str, form, run, *, back: str, page):
+    """Validate `form` and run the step (`run(cleaned_data)`). Done: a message and a redirect to
+    `back`. Invalid or refused: `page(form, error)` shows the page again (status 400) with the
+    form as typed and the Chinese reason."""
+    if form.is_valid():
+        response, error = run_step(request, label, lambda: run(form.cleaned_data), back=back)
+        if response:
+            return response
+    else:
+        error = form_errors(form)
+    return page(form, f"{label}未完成：{error}")
+
+
 @dataclass(frozen=True)
 class Step:
     """A step offered on a page: its button label, its form, the permission and the states that

@@ -22,7 +22,7 @@ from ..choices import MatterState, TaskState
 from ..ledger import page_lights
 from ..models import Matter, Recheck
 from ..permissions import allowed, check, reason_refused
-from .common import Step, form_errors, run_step
+from .common import Step, form_errors, post_step
 
 
 def _visible_matter(request, pk):
@@ -109,6 +109,15 @@ def matter_detail(request, pk: int):
     return render(request, "supervision/matter_detail.html", matter_context(request, matter))
 
 
+def _page_again(request, matter_pk, name):
+    def page(form, error):
+        context = matter_context(request, _visible_matter(request, matter_pk), bound={name: form})
+        context["error"] = error
+        return render(request, "supervision/matter_detail.html", context, status=400)
+
+    return page
+
+
 @login_required
 @require_POST
 def matter_step(request, pk: int, step: str):
@@ -116,18 +125,9 @@ def matter_step(request, pk: int, step: str):
     spec = MATTER_STEPS.get(step)
     if spec is None:
         raise Http404
-    form = spec.form(request.POST, prefix=step)
-    if form.is_valid():
-        response, error = run_step(request, spec.label, lambda: spec.run(matter, request.user, form.cleaned_data, []),
-                                   back=matter.get_absolute_url())
-        if response:
-            return response
-        matter = _visible_matter(request, pk)
-    else:
-        error = form_errors(form)
-    context = matter_context(request, matter, bound={step: form})
-    context["error"] = f"{spec.label}未完成：{error}"
-    return render(request, "supervision/matter_detail.html", context, status=400)
+    return post_step(request, spec.label, spec.form(request.POST, prefix=step),
+                     lambda d: spec.run(matter, request.user, d, []), back=matter.get_absolute_url(),
+                     page=_page_again(request, pk, step))
 
 
 @login_required
@@ -137,21 +137,10 @@ def recheck_record(request, pk: int):
     recheck = get_visible_or_404(Recheck.objects.select_related("matter"), request.user, pk=pk)
     if request.method == "GET":
         return redirect(recheck.matter.get_absolute_url() + "#zs-rechecks")
-    matter = _visible_matter(request, recheck.matter_id)
-    form = f.RecheckForm(request.POST, prefix="recheck")
-    if form.is_valid():
-        d = form.cleaned_data
-        response, error = run_step(request, "回头看", lambda: t.record_recheck(
-            recheck, request.user, result=d["result"], findings=d["findings"], method=d["method"],
-            redo_workdays=d.get("redo_workdays")), back=matter.get_absolute_url())
-        if response:
-            return response
-        matter = _visible_matter(request, recheck.matter_id)
-    else:
-        error = form_errors(form)
-    context = matter_context(request, matter, bound={"recheck": form})
-    context["error"] = f"回头看未完成：{error}"
-    return render(request, "supervision/matter_detail.html", context, status=400)
+    return post_step(request, "回头看", f.RecheckForm(request.POST, prefix="recheck"),
+                     lambda d: t.record_recheck(recheck, request.user, result=d["result"], findings=d["findings"],
+                                                method=d["method"], redo_workdays=d.get("redo_workdays")),
+                     back=recheck.matter.get_absolute_url(), page=_page_again(request, recheck.matter_id, "recheck"))
 
 
 def _input_from(form) -> registration.MatterInput:

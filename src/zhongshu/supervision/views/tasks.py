@@ -24,7 +24,7 @@ from ..choices import RequestState, TaskState
 from ..ledger import task_light
 from ..models import CompletionRequest, CoordinationRequest, ExtensionRequest, ReturnRequest, Task
 from ..permissions import allowed
-from .common import Step, form_errors, run_step
+from .common import Step, post_step
 
 OPEN = (TaskState.ASSIGNED, TaskState.IN_PROGRESS, TaskState.RETURNED, TaskState.REVIEW)
 TASK_STEPS = {
@@ -115,6 +115,15 @@ def task_detail(request, pk: int):
     return render(request, "supervision/task_detail.html", task_context(request, task))
 
 
+def _page_again(request, task_pk, bound=None):
+    def page(form, error):
+        context = task_context(request, _visible_task(request, task_pk), bound=bound(form) if bound else None)
+        context["error"] = error
+        return render(request, "supervision/task_detail.html", context, status=400)
+
+    return page
+
+
 @login_required
 @require_POST
 def task_step(request, pk: int, step: str):
@@ -123,37 +132,17 @@ def task_step(request, pk: int, step: str):
     if spec is None:
         raise Http404
     form = spec.form(request.POST, request.FILES, prefix=step)
-    error = None
-    if form.is_valid():
-        files = (form.cleaned_data.get("files") or []) if step == "completion" else []
-        response, error = run_step(request, spec.label,
-                                   lambda: spec.run(task, request.user, form.cleaned_data, files),
-                                   back=task.get_absolute_url())
-        if response:
-            return response
-        task = _visible_task(request, pk)
-    else:
-        error = form_errors(form)
-    context = task_context(request, task, bound={step: form})
-    context["error"] = f"{spec.label}未完成：{error}"
-    return render(request, "supervision/task_detail.html", context, status=400)
+    return post_step(request, spec.label, form,
+                     lambda d: spec.run(task, request.user, d, d.get("files") or []),
+                     back=task.get_absolute_url(), page=_page_again(request, pk, lambda form: {step: form}))
 
 
 # --- decisions on a task's requests ------------------------------------------------------------
 def _decide(request, model, pk, prefix, form_class, label, fn):
     item = get_visible_or_404(model.objects.select_related("task"), request.user, pk=pk)
     form = form_class(request.POST, prefix=f"{prefix}{item.pk}")
-    task = _visible_task(request, item.task_id)
-    if form.is_valid():
-        response, error = run_step(request, label, lambda: fn(item, form.cleaned_data), back=task.get_absolute_url())
-        if response:
-            return response
-        task = _visible_task(request, item.task_id)
-    else:
-        error = form_errors(form)
-    context = task_context(request, task)
-    context["error"] = f"{label}未完成：{error}"
-    return render(request, "supervision/task_detail.html", context, status=400)
+    return post_step(request, label, form, lambda d: fn(item, d), back=item.task.get_absolute_url(),
+                     page=_page_again(request, item.task_id))
 
 
 @login_required
