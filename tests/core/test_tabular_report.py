@@ -37,7 +37,7 @@ def test_error_report_xlsx_lists_every_problem_with_the_row(make_xlsx, task_fiel
     assert ws.freeze_panes == "A3"
 
 
-def test_error_report_without_row_values(make_xlsx, task_fields):
+def test_error_report_without_row_values(make_xlsx, task_fields, db):  # closing a response touches the db
     result = read_xlsx(bad_file(make_xlsx), task_fields)
     sheet = error_report_sheet(result, include_row=False, name="问题")
     assert [c.header for c in sheet.columns] == ["行号", "列", "值", "问题"]

@@ -197,7 +197,7 @@ def test_long_duplicate_sheet_names_still_fit(tmp_path):
     assert names[0] == long[:31] and names[1] == long[:28] + "(2)"
 
 
-def test_xlsx_response_downloads_with_a_chinese_filename():
+def test_xlsx_response_downloads_with_a_chinese_filename(db):  # closing a response touches the db
     response = xlsx_response("督查事项台账.xlsx", [Sheet("台账", COLUMNS, ROWS, title=TITLE)])
     try:
         assert response["Content-Type"] == XLSX_CONTENT_TYPE
