@@ -22,21 +22,24 @@ from collections import defaultdict
 from datetime import date
 
 from django.db import transaction
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
 
 from zhongshu import audit
+from zhongshu.clocks.models import ClockState
 from zhongshu.core.tabular import Column, Field, Sheet, parse_date, read_xlsx
 from zhongshu.org.models import OrgUnit, User
 from zhongshu.workcal.display import zh_date_text
 
-from .choices import Cycle, Importance, Method, Source
+from .choices import Cycle, Importance, MatterState, Method, Role, Source, TaskState
 from .contacts import city_leaders
-from .ledger import page_lights
+from .ledger import COLOR_OF_RANK, light_rank, matter_lights
 from .models import Matter, Task
 from .permissions import check
 from .registration import MatterInput, register_matter, validate
 
 CHUNK = 2000
+OPEN_CLOCK_STATES = (ClockState.RUNNING, ClockState.PAUSED)  # Clock.is_open
 LIGHT_TEXT = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "none": "—"}
 
 LEDGER_COLUMNS = [
@@ -93,35 +96,61 @@ def _matters_in_order(qs):
 
 
 def ledger_rows(qs, now):
+    """台账 rows, CHUNK matters at a time: plain values (no model instances), the unit names
+    from one unit table, and every matter's light from one grouped query (matter_lights)."""
+    units = {u.pk: u for u in OrgUnit.objects.all()}
+    state_text = dict(MatterState.choices)
+    leaders: dict[int, str] = {}
+    ids = list(qs.values_list("pk", flat=True))
+    # every light in one pass (per chunk, each query would hash all the clocks again)
+    lights = matter_lights(ids, now, within=qs)
     n = 0
-    for batch in _matters_in_order(qs):
-        lights = page_lights(batch, now)
-        for m in batch:
+    for part in _chunks(ids):
+        found = {row["pk"]: row for row in Matter.objects.filter(pk__in=part).values(
+            "pk", "title", "leader_id", "lead_unit_id", "deadline", "latest_progress", "state")}
+        co = defaultdict(list)
+        for matter_id, unit_id in Matter.co_units.through.objects.filter(matter_id__in=part).values_list(
+                "matter_id", "orgunit_id"):
+            co[matter_id].append(units[unit_id])
+        missing = {m["leader_id"] for m in found.values() if m["leader_id"]} - leaders.keys()
+        leaders.update({pk: str(user) for pk, user in User.objects.in_bulk(missing).items()})
+        for pk in part:
+            m = found[pk]
             n += 1
-            yield (n, m.title, str(m.leader) if m.leader else "", m.lead_unit.name,
-                   "、".join(u.name for u in m.co_list), m.deadline, m.latest_progress, m.get_state_display(),
-                   LIGHT_TEXT[lights[m.pk]["light"]])
+            co_names = "、".join(u.name for u in sorted(co[pk], key=lambda u: u.path))
+            yield (n, m["title"], leaders.get(m["leader_id"], "") if m["leader_id"] else "",
+                   units[m["lead_unit_id"]].name, co_names, m["deadline"], m["latest_progress"],
+                   state_text.get(m["state"], m["state"]), LIGHT_TEXT[lights[pk]["light"]])
 
 
 def task_rows(task_qs, now):
-    from .ledger import task_light
-
+    """任务明细 rows, CHUNK tasks at a time: plain values, with the light (light_rank) and
+    签收逾期 (Task.accept_overdue) computed in SQL, so no task, clock or matter is loaded."""
+    role_text, state_text = dict(Role.choices), dict(TaskState.choices)
+    accept_overdue = Case(When(Q(state=TaskState.ASSIGNED, accept_clock__state__in=OPEN_CLOCK_STATES,
+                                 accept_clock__due_at__lt=now), then=Value(True)),
+                          default=Value(False), output_field=BooleanField())
+    accepted = Case(When(accepted_at__isnull=False, then=Value(True)), default=Value(False),
+                    output_field=BooleanField())
     n = 0
-    ids = list(task_qs.values_list("pk", flat=True))
-    for part in _chunks(ids):
-        found = Task.objects.select_related("matter", "unit", "clock", "accept_clock", "latest_report").in_bulk(part)
+    for part in _chunks(list(task_qs.values_list("pk", flat=True))):
+        found = {row["pk"]: row for row in Task.objects.filter(pk__in=part).values(
+            "pk", "matter__number", "matter__title", "title", "unit__name", "role", "is_milestone", "deadline",
+            "progress", "latest_report__done", "state", "accepted_late", "parent_id",
+            rank=light_rank(now), late_accept=accept_overdue, accepted=accepted)}
         for pk in part:
             t = found[pk]
             n += 1
             accept = ""
-            if t.accepted_at:
-                accept = "逾期签收" if t.accepted_late else "按时签收"
-            elif t.parent_id is None:
-                accept = "签收逾期" if t.accept_overdue else "待签收"
-            yield (n, t.matter.number, t.matter.title, "" if t.title == t.matter.title else t.title, t.unit.name,
-                   "阶段目标" if t.is_milestone else t.get_role_display(), t.deadline, t.progress,
-                   t.latest_report.done if t.latest_report_id else "", t.state_text, LIGHT_TEXT[task_light(t, now)],
-                   accept)
+            if t["accepted"]:
+                accept = "逾期签收" if t["accepted_late"] else "按时签收"
+            elif t["parent_id"] is None:
+                accept = "签收逾期" if t["late_accept"] else "待签收"
+            role = "阶段目标" if t["is_milestone"] else role_text.get(t["role"], t["role"])
+            state = "签收逾期" if t["late_accept"] else state_text.get(t["state"], t["state"])
+            yield (n, t["matter__number"], t["matter__title"],
+                   "" if t["title"] == t["matter__title"] else t["title"], t["unit__name"], role, t["deadline"],
+                   t["progress"], t["latest_report__done"] or "", state, LIGHT_TEXT[COLOR_OF_RANK[t["rank"]]], accept)
 
 
 def milestones_text(matter_tasks) -> str:

@@ -147,6 +147,9 @@ class Task(BaseModel):
             models.Index(fields=["unit", "state"], name="sv_task_unit_state"),
             models.Index(fields=["matter", "sort"], name="sv_task_matter_sort"),
             models.Index(fields=["state", "deadline"], name="sv_task_state_deadline"),
+            # the ledger: a unit's matters (scope, unit filter) and tasks by deadline
+            models.Index(fields=["unit", "matter"], name="sv_task_unit_matter"),
+            models.Index(fields=["deadline", "id"], name="sv_task_deadline_id"),
         ]
         constraints = [models.CheckConstraint(condition=Q(progress__lte=100), name="sv_task_progress_max")]
 

@@ -132,7 +132,9 @@ def register_matter(by, data: MatterInput, *, at: datetime | None = None, checke
     if errors:
         raise UserError("；".join(errors), code="invalid_matter", details=errors)
     year = data.deadline.year if data.source == Source.WORK_REPORT else _today(at).year
-    with transaction.atomic():
+    # savepoint=False: inside a caller's transaction (the bulk API, the import) nothing in here
+    # is caught and retried, so a savepoint per matter would only cost two round trips
+    with transaction.atomic(savepoint=False):
         number = (data.number or "").strip() or f"{year}-{next_number(NUMBER_SERIES, year):04d}"
         matter = Matter(
             number=number, year=year, title=data.title.strip(), source=data.source,
@@ -153,14 +155,14 @@ def register_matter(by, data: MatterInput, *, at: datetime | None = None, checke
             lead = Task(matter=matter, unit=data.lead_unit, role=TaskRole.LEAD, title=matter.title,
                         deadline=data.deadline, sort=0, owner_name=data.owner_name[:50],
                         owner_phone=data.owner_phone[:30])
-            Task.objects.bulk_create([lead])
-            others = [Task(matter=matter, parent=lead, unit=data.lead_unit, role=TaskRole.LEAD, title=text.strip()[:300],
-                           deadline=when, is_milestone=True, sort=i)
-                      for i, (when, text) in enumerate(sorted(data.milestones, key=lambda m: m[0]), start=1)]
-            others += [Task(matter=matter, unit=unit, role=TaskRole.CO, title=matter.title, deadline=data.deadline,
-                            sort=i) for i, unit in enumerate(data.co_units, start=100)]
-            if others:
-                Task.objects.bulk_create(others)
+            co_tasks = [Task(matter=matter, unit=unit, role=TaskRole.CO, title=matter.title, deadline=data.deadline,
+                             sort=i) for i, unit in enumerate(data.co_units, start=100)]
+            Task.objects.bulk_create([lead, *co_tasks])  # one INSERT; the milestones need the lead's id
+            milestones = [Task(matter=matter, parent=lead, unit=data.lead_unit, role=TaskRole.LEAD,
+                               title=text.strip()[:300], deadline=when, is_milestone=True, sort=i)
+                          for i, (when, text) in enumerate(sorted(data.milestones, key=lambda m: m[0]), start=1)]
+            if milestones:
+                Task.objects.bulk_create(milestones)
             if data.co_units:
                 link = Matter.co_units.through
                 link.objects.bulk_create([link(matter_id=matter.pk, orgunit_id=u.pk) for u in data.co_units])
@@ -168,7 +170,8 @@ def register_matter(by, data: MatterInput, *, at: datetime | None = None, checke
         if data.co_units:
             ids = sorted((u.pk for u in data.co_units), key=str)
             entries.append({"action": "create", "obj": matter, "changes": {"co_units": [[], ids]}, "note": NOTE})
-        entries += [{"action": "create", "obj": t, "changes": _created(t), "note": NOTE} for t in (lead, *others)]
+        entries += [{"action": "create", "obj": t, "changes": _created(t), "note": NOTE}
+                    for t in (lead, *milestones, *co_tasks)]
         audit.record_many(entries)
     return matter
 
