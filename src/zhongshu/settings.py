@@ -8,6 +8,7 @@ Environment (every name is optional):
   ZHONGSHU_ALLOWED_HOSTS comma separated (default localhost,127.0.0.1)
   ZHONGSHU_EMAIL_URL     smtp://user:pass@host:port (default: print mails to the console)
   ZHONGSHU_TIME_ZONE     default Asia/Shanghai
+  ZHONGSHU_PG_JIT        1 to keep PostgreSQL's JIT compiler on (default off for this workload)
 """
 
 from __future__ import annotations
@@ -118,6 +119,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql") and not env_bool("ZHONGSHU_PG_JIT"):
+    # PostgreSQL's JIT compiles every query with a high cost estimate first: 100–800 ms for the
+    # ledger's and the overview's aggregates, never repaid by queries this short (bench/RESULTS.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -6,17 +6,10 @@ zhongshu.audit and zhongshu.notify are the real apps; when one of them is not im
 
 from __future__ import annotations
 
-from datetime import datetime
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
-
-SH = ZoneInfo("Asia/Shanghai")
-
-
-def at(y, m, d, hh=9, mm=0, ss=0) -> datetime:
-    return datetime(y, m, d, hh, mm, ss, tzinfo=SH)
+from clocks_time import SH, at  # noqa: F401 - at is used by the fixtures below
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from conftest import at
+from clocks_time import at
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 

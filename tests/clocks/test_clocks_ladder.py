@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import at
+from clocks_time import at
 
 from zhongshu.clocks import Limit, complete, sweep
 from zhongshu.clocks.models import RungFiring

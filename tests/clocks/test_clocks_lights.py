@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import at
+from clocks_time import at
 from django.template import Context, Template
 
 from zhongshu.clocks import Limit, complete, escalate, light, light_q, pause, set_progress

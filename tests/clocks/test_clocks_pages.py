@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import at
+from clocks_time import at
 
 from zhongshu.clocks import Limit, extend, sweep
 

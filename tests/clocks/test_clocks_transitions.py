@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import at
+from clocks_time import at
 
 from zhongshu.clocks import Limit, complete, extend, pause, reopen, resume, stop
 from zhongshu.clocks.models import Clock, ClockState

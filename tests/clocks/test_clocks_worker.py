@@ -8,7 +8,7 @@ import signal
 import threading
 from io import StringIO
 
-from conftest import at
+from clocks_time import at
 from django.core.management import call_command
 
 from zhongshu.clocks import Limit, sweep

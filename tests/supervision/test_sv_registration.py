@@ -140,3 +140,29 @@ def test_a_matter_without_a_deadline_gets_15_working_days(people, new_matter):
     m = new_matter(deadline=None, milestones=[])
     assert m.deadline == date(2026, 1, 26)  # 1月5日 + 15 个工作日
     assert m.tasks.get(role="lead").deadline == date(2026, 1, 26)
+
+
+def test_a_batch_is_registered_with_the_same_records_as_one_by_one(people, city):
+    from zhongshu import audit
+    from zhongshu.supervision.registration import register_many
+
+    def item(title, **kw):
+        return MatterInput(title=title, lead_unit=city.traffic, deadline=date(2026, 6, 30), co_units=[city.water],
+                           milestones=[(date(2026, 3, 31), "完成设计")], **kw)
+
+    before = audit.AuditRecord.objects.count()
+    one = register_matter(people.supervisor, item("逐项立项"), at=at(2026, 1, 5))
+    per_matter = audit.AuditRecord.objects.count() - before
+    assert per_matter == 5  # the matter, its co-unit link, its three tasks
+    batch = register_many(people.supervisor, [item("批量一"), item("批量二", number="DB-9"), item("批量三")],
+                          at=at(2026, 1, 5))
+    assert [m.number for m in batch] == ["2026-0002", "DB-9", "2026-0003"] and one.number == "2026-0001"
+    assert audit.AuditRecord.objects.count() == before + per_matter * 4
+    for m in batch:
+        assert m.tasks.count() == 3 and list(m.co_units.all()) == [city.water]
+        assert ("create", "立项") in set(audit.history_for(m).values_list("action", "note"))
+    with pytest.raises(UserError) as info:
+        late = MatterInput(title="过期", lead_unit=city.traffic, deadline=date(2025, 1, 1))
+        register_many(people.supervisor, [item("好的"), item("重号", number="DB-9"), late], at=at(2026, 1, 5))
+    assert info.value.details == ["第 2 项：立项号已存在：DB-9", "第 3 项：完成时限 2025-01-01 早于今天，请核对"]
+    assert Matter.objects.count() == 4

@@ -92,6 +92,9 @@ class Clock(BaseModel):
                          condition=Q(next_fire_at__isnull=False)),
             models.Index(fields=["content_type", "object_id"], name="clocks_target_idx"),
             models.Index(fields=["unit", "state"], name="clocks_unit_state_idx"),
+            # "which clocks show this light now" (the ledger's and the overview's light and overdue
+            # counts) as an index-only scan; INCLUDE is PostgreSQL's, elsewhere a plain index
+            models.Index(fields=["state", "due_at"], include=["escalated", "warn_at"], name="clocks_light_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="clocks_progress_max_100"),

@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -366,31 +365,34 @@ def _filter(request) -> LedgerFilter:
     return LedgerFilter.from_params(request.GET)
 
 
-def _unit(pk, what="单位"):
+def _unit(pk, what="单位", known=None):
     if pk is None:
         return None
-    unit = OrgUnit.objects.filter(pk=pk, is_active=True).first()
+    unit = known.get(pk) if known is not None else OrgUnit.objects.filter(pk=pk, is_active=True).first()
     if unit is None:
         raise UserError(f"{what}不存在：{pk}", code="invalid_unit", status=422)
     return unit
 
 
-def _user(pk):
+def _user(pk, known=None):
     if pk is None:
         return None
-    user = User.objects.filter(pk=pk, is_active=True).first()
+    user = known.get(pk) if known is not None else User.objects.filter(pk=pk, is_active=True).first()
     if user is None:
         raise UserError(f"人员不存在：{pk}", code="invalid_user", status=422)
     return user
 
 
-def _matter_input(p: MatterIn) -> registration.MatterInput:
-    lead = _unit(p.lead_unit_id, "牵头单位")
-    co = [_unit(pk, "配合单位") for pk in dict.fromkeys(p.co_unit_ids)]
+def _matter_input(p: MatterIn, *, units=None, users=None) -> registration.MatterInput:
+    """The input of 立项 from the API's payload; `units`/`users` (id → object) when a batch
+    looked them up at once."""
+    lead = _unit(p.lead_unit_id, "牵头单位", units)
+    co = [_unit(pk, "配合单位", units) for pk in dict.fromkeys(p.co_unit_ids)]
     if len(co) != len(p.co_unit_ids):
         raise UserError("配合单位有重复", code="invalid_matter", status=422)
     return registration.MatterInput(
-        title=p.title, lead_unit=lead, deadline=p.deadline, co_units=co, leader=_user(p.leader_id), number=p.number,
+        title=p.title, lead_unit=lead, deadline=p.deadline, co_units=co, leader=_user(p.leader_id, users),
+        number=p.number,
         source=p.source, source_ref=p.source_ref, basis=p.basis, category=p.category, target=p.target,
         report_cycle=p.report_cycle, report_day=p.report_day, importance=p.importance, method=p.method,
         recheck_months=p.recheck_months, milestones=[(ms.deadline, ms.title) for ms in p.milestones])
@@ -431,17 +433,22 @@ def create_matters(request, payload: BulkIn):
         raise UserError("没有要立项的事项", code="invalid_matter", status=422)
     if len(payload.matters) > MAX_BULK:
         raise UserError(f"一次最多立项 {MAX_BULK} 项", code="too_many", status=422)
-    created, problems = [], []
-    with transaction.atomic():
-        for i, item in enumerate(payload.matters, start=1):
-            try:
-                created.append(registration.register_matter(request.auth, _matter_input(item), checked=True))
-            except UserError as exc:
-                problems.append(f"第 {i} 项：{exc.message}")
-        if problems:
-            transaction.set_rollback(True)
+    units = OrgUnit.objects.filter(is_active=True).in_bulk(
+        {pk for m in payload.matters for pk in (m.lead_unit_id, *m.co_unit_ids)})
+    users = User.objects.filter(is_active=True).in_bulk({m.leader_id for m in payload.matters if m.leader_id})
+    inputs, problems = [], []
+    for i, item in enumerate(payload.matters, start=1):
+        try:
+            inputs.append(_matter_input(item, units=units, users=users))
+        except UserError as exc:
+            problems.append(f"第 {i} 项：{exc.message}")
+    if not problems:
+        try:
+            created = registration.register_many(request.auth, inputs, checked=True)
+        except UserError as exc:
+            problems = exc.details or [exc.message]
     if problems:
-        raise UserError(f"未立项：共 {len(problems)} 项有误。" + "；".join(problems[:3]), code="invalid_matter",
+        raise UserError(f"未立项：共 {len(problems)} 处问题。" + "；".join(problems[:3]), code="invalid_matter",
                         status=422, details=problems)
     return 201, {"created": len(created), "items": [{"id": m.pk, "name": m.number} for m in created]}
 

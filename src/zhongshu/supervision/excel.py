@@ -36,7 +36,7 @@ from .contacts import city_leaders
 from .ledger import COLOR_OF_RANK, light_rank, matter_lights
 from .models import Matter, Task
 from .permissions import check
-from .registration import MatterInput, register_matter, validate
+from .registration import MatterInput, register_many, validate
 
 CHUNK = 2000
 OPEN_CLOCK_STATES = (ClockState.RUNNING, ClockState.PAUSED)  # Clock.is_open
@@ -354,10 +354,8 @@ def import_task_table(upload, by, *, max_bytes: int, dry_run: bool = False, now=
     result, inputs = read_task_table(upload, max_bytes=max_bytes, now=now)
     if not result.ok or dry_run:
         return result, []
-    created = []
     with transaction.atomic():
-        for number in sorted(inputs):
-            created.append(register_matter(by, inputs[number], at=now, checked=True))
+        created = register_many(by, [inputs[number] for number in sorted(inputs)], at=now, checked=True)
         audit.record("import", None, note=f"导入年度任务表：{len(created)} 项事项"
                      f"（{created[0].number} 至 {created[-1].number}）" if created else "导入年度任务表：0 项")
     return result, created

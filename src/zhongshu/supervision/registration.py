@@ -26,7 +26,7 @@ from zhongshu import audit
 from zhongshu.audit.chain import jsonable
 from zhongshu.audit.signals import tracked_fields
 from zhongshu.core.errors import TransitionRefused, UserError
-from zhongshu.core.numbering import next_number
+from zhongshu.core.numbering import next_numbers
 from zhongshu.org.roles import Role
 
 from .choices import Cycle, Importance, MatterState, Method, Source, TaskState
@@ -66,7 +66,7 @@ def _today(at: datetime):
     return timezone.localtime(at).date()
 
 
-def validate(data: MatterInput, at: datetime) -> list[str]:
+def validate(data: MatterInput, at: datetime, *, check_number: bool = True) -> list[str]:
     """All problems of `data`, in Chinese (empty when it may be registered)."""
     errors = []
     if not (data.title or "").strip():
@@ -108,71 +108,104 @@ def validate(data: MatterInput, at: datetime) -> list[str]:
         elif when < _today(at):
             errors.append(f"阶段目标「{text}」的时限 {when:%Y-%m-%d} 早于今天")
     number = (data.number or "").strip()
-    if number and Matter.objects.filter(number=number).exists():
+    if check_number and number and Matter.objects.filter(number=number).exists():
         errors.append(f"立项号已存在：{number}")
     return errors
 
 
 def register_matter(by, data: MatterInput, *, at: datetime | None = None, checked: bool = False) -> Matter:
     """立项 with the default decomposition. `checked=True` skips the permission check (the
-    caller, e.g. an import, checked once for the whole file).
+    caller, e.g. an import, checked once for the whole file). Refused: UserError listing every
+    problem (`details`), nothing saved."""
+    return register_many(by, [data], at=at, checked=checked)[0]
 
-    Speed (the API creates thousands): the tasks and co-unit links are bulk-inserted and the
-    trail is one record_many — the same records, in the same order, that the automatic
-    signals would write one append at a time: "create" of the matter (note 立项), its co-units
-    ({co_units: [[], ids]}), and each task."""
+
+def register_many(by, items: list[MatterInput], *, at: datetime | None = None, checked: bool = False) -> list[Matter]:
+    """立项 of several matters at once, all or nothing (the bulk API, the import).
+
+    Every item is checked first (validate, and the given 立项号 against each other and the
+    database in one query); any problem refuses the whole batch with "第 i 项：…" per problem
+    (a single item: its problems alone). Then, in one transaction and a constant number of
+    statements whatever the batch size: the numbers of each year in one block (core.numbering),
+    one INSERT of the matters, one of their lead and co-unit tasks, one of the milestones, one
+    of the co-unit links, and one audit append with exactly the records the automatic signals
+    would write one by one: "create" of each matter (note 立项), its co-units
+    ({co_units: [[], ids]}) and each of its tasks, in that order."""
     at = at or timezone.now()
     if not checked:
         check(by, "register")
-    if data.deadline is None:  # "matters without a deadline: 15 working days" (DOMAIN.md §3)
-        from zhongshu.workcal.calc import get_calendar
+    from zhongshu.workcal.calc import get_calendar
 
-        data.deadline = get_calendar().add_workdays(_today(at), settings.ZHONGSHU_SUPERVISION_DEFAULT_WORKDAYS).value
-    errors = validate(data, at)
-    if errors:
-        raise UserError("；".join(errors), code="invalid_matter", details=errors)
-    year = data.deadline.year if data.source == Source.WORK_REPORT else _today(at).year
-    # savepoint=False: inside a caller's transaction (the bulk API, the import) nothing in here
-    # is caught and retried, so a savepoint per matter would only cost two round trips
-    with transaction.atomic(savepoint=False):
-        number = (data.number or "").strip() or f"{year}-{next_number(NUMBER_SERIES, year):04d}"
-        matter = Matter(
-            number=number, year=year, title=data.title.strip(), source=data.source,
-            source_ref=(data.source_ref or "").strip()[:200], basis=data.basis or "", category=(data.category or "")[:50],
-            leader=data.leader, lead_unit=data.lead_unit, target=data.target or "", deadline=data.deadline,
-            report_cycle=data.report_cycle,
-            report_day=data.report_day or (5 if data.report_cycle == Cycle.WEEKLY
-                                           else settings.ZHONGSHU_SUPERVISION_REPORT_DAY),
-            importance=data.importance, method=data.method, registered_by=by,
-            recheck_months=(settings.ZHONGSHU_SUPERVISION_RECHECK_MONTHS if data.recheck_months is None
-                            else data.recheck_months),
-        )
-        if data.source_obj is not None:
-            matter.source_type = ContentType.objects.get_for_model(data.source_obj)
-            matter.source_id = data.source_obj.pk
+    problems = []
+    given = {}
+    for i, data in enumerate(items, start=1):
+        if data.deadline is None:  # "matters without a deadline: 15 working days" (DOMAIN.md §3)
+            data.deadline = get_calendar().add_workdays(_today(at),
+                                                        settings.ZHONGSHU_SUPERVISION_DEFAULT_WORKDAYS).value
+        errors = validate(data, at, check_number=False)
+        number = (data.number or "").strip()
+        if number:
+            if number in given:
+                errors.append(f"立项号与第 {given[number]} 项重复：{number}")
+            given.setdefault(number, i)
+        problems += [(i, e) for e in errors]
+    taken = set(Matter.objects.filter(number__in=list(given)).values_list("number", flat=True)) if given else set()
+    problems += [(given[n], f"立项号已存在：{n}") for n in sorted(taken, key=given.get)]
+    if problems:
+        problems.sort(key=lambda p: p[0])
+        lines = [e for _, e in problems] if len(items) == 1 else [f"第 {i} 项：{e}" for i, e in problems]
+        raise UserError("；".join(lines), code="invalid_matter", details=lines)
+    with transaction.atomic():
+        years = [d.deadline.year if d.source == Source.WORK_REPORT else _today(at).year for d in items]
+        blocks = {}
+        for year in set(years):
+            wanted = sum(1 for d, y in zip(items, years, strict=True) if y == year and not (d.number or "").strip())
+            if wanted:
+                blocks[year] = iter(next_numbers(NUMBER_SERIES, year, wanted))
+        matters = [_new_matter(by, d, year, (d.number or "").strip() or f"{year}-{next(blocks[year]):04d}")
+                   for d, year in zip(items, years, strict=True)]
         with audit.suppressed():  # recorded below, in one append, as the automatic records would be
-            matter.save()
-            lead = Task(matter=matter, unit=data.lead_unit, role=TaskRole.LEAD, title=matter.title,
-                        deadline=data.deadline, sort=0, owner_name=data.owner_name[:50],
-                        owner_phone=data.owner_phone[:30])
-            co_tasks = [Task(matter=matter, unit=unit, role=TaskRole.CO, title=matter.title, deadline=data.deadline,
-                             sort=i) for i, unit in enumerate(data.co_units, start=100)]
-            Task.objects.bulk_create([lead, *co_tasks])  # one INSERT; the milestones need the lead's id
-            milestones = [Task(matter=matter, parent=lead, unit=data.lead_unit, role=TaskRole.LEAD,
-                               title=text.strip()[:300], deadline=when, is_milestone=True, sort=i)
-                          for i, (when, text) in enumerate(sorted(data.milestones, key=lambda m: m[0]), start=1)]
-            if milestones:
-                Task.objects.bulk_create(milestones)
-            if data.co_units:
-                link = Matter.co_units.through
-                link.objects.bulk_create([link(matter_id=matter.pk, orgunit_id=u.pk) for u in data.co_units])
-        entries = [{"action": "create", "obj": matter, "changes": _created(matter), "note": NOTE}]
-        if data.co_units:
-            ids = sorted((u.pk for u in data.co_units), key=str)
-            entries.append({"action": "create", "obj": matter, "changes": {"co_units": [[], ids]}, "note": NOTE})
-        entries += [{"action": "create", "obj": t, "changes": _created(t), "note": NOTE}
-                    for t in (lead, *milestones, *co_tasks)]
+            Matter.objects.bulk_create(matters)
+            leads, cos = [], []
+            for matter, d in zip(matters, items, strict=True):
+                leads.append(Task(matter=matter, unit=d.lead_unit, role=TaskRole.LEAD, title=matter.title,
+                                  deadline=d.deadline, sort=0, owner_name=d.owner_name[:50],
+                                  owner_phone=d.owner_phone[:30]))
+                cos.append([Task(matter=matter, unit=u, role=TaskRole.CO, title=matter.title, deadline=d.deadline,
+                                 sort=i) for i, u in enumerate(d.co_units, start=100)])
+            Task.objects.bulk_create(leads + [t for group in cos for t in group])  # milestones need the lead's id
+            milestones = [[Task(matter=m, parent=lead, unit=d.lead_unit, role=TaskRole.LEAD, title=text.strip()[:300],
+                                deadline=when, is_milestone=True, sort=i)
+                           for i, (when, text) in enumerate(sorted(d.milestones, key=lambda ms: ms[0]), start=1)]
+                          for m, lead, d in zip(matters, leads, items, strict=True)]
+            Task.objects.bulk_create([t for group in milestones for t in group])
+            link = Matter.co_units.through
+            link.objects.bulk_create([link(matter_id=m.pk, orgunit_id=u.pk)
+                                      for m, d in zip(matters, items, strict=True) for u in d.co_units])
+        entries = []
+        for m, d, lead, ms, co in zip(matters, items, leads, milestones, cos, strict=True):
+            entries.append({"action": "create", "obj": m, "changes": _created(m), "note": NOTE})
+            if d.co_units:
+                ids = sorted((u.pk for u in d.co_units), key=str)
+                entries.append({"action": "create", "obj": m, "changes": {"co_units": [[], ids]}, "note": NOTE})
+            entries += [{"action": "create", "obj": t, "changes": _created(t), "note": NOTE} for t in (lead, *ms, *co)]
         audit.record_many(entries)
+    return matters
+
+
+def _new_matter(by, data: MatterInput, year: int, number: str) -> Matter:
+    matter = Matter(
+        number=number, year=year, title=data.title.strip(), source=data.source,
+        source_ref=(data.source_ref or "").strip()[:200], basis=data.basis or "", category=(data.category or "")[:50],
+        leader=data.leader, lead_unit=data.lead_unit, target=data.target or "", deadline=data.deadline,
+        report_cycle=data.report_cycle,
+        report_day=data.report_day or (5 if data.report_cycle == Cycle.WEEKLY else settings.ZHONGSHU_SUPERVISION_REPORT_DAY),
+        importance=data.importance, method=data.method, registered_by=by,
+        recheck_months=(settings.ZHONGSHU_SUPERVISION_RECHECK_MONTHS if data.recheck_months is None
+                        else data.recheck_months))
+    if data.source_obj is not None:
+        matter.source_type = ContentType.objects.get_for_model(data.source_obj)
+        matter.source_id = data.source_obj.pk
     return matter
 
 
