@@ -700,19 +700,23 @@ def measure_ledger(args, people) -> dict:
 
 
 def scope_check(people) -> dict:
-    """The ledger's fast scope (ledger.visible, when the module has it) gives exactly the rows of
-    org.scope.restrict, for the 联络员: the same set, no row twice."""
-    from zhongshu.supervision import ledger
+    """org.scope.restrict (subqueries per scope path) gives exactly the rows of the rule written
+    the plain way (a join per path, OR, DISTINCT), for the 联络员: the same set, no row twice."""
+    from django.db.models import Q
+
+    from zhongshu.org.scope import unit_q, unit_range
     from zhongshu.supervision.models import Matter, Task
 
-    if not hasattr(ledger, "visible"):
-        return {}
+    rng = unit_range(people.liaison)
     found = {}
     for model in (Matter, Task):
-        slow = set(model.objects.restrict(people.liaison).values_list("pk", flat=True))
-        fast = list(ledger.visible(model.objects.all(), people.liaison).values_list("pk", flat=True))
-        found[model.__name__] = {"restrict": len(slow), "visible": len(fast),
-                                 "same": slow == set(fast) and len(fast) == len(set(fast))}
+        plain = Q()
+        for path in model.scope_unit_fields:
+            plain |= unit_q(path, rng)
+        reference = set(model.objects.filter(plain).distinct().values_list("pk", flat=True))
+        rows = list(model.objects.restrict(people.liaison).values_list("pk", flat=True))
+        found[model.__name__] = {"joins": len(reference), "restrict": len(rows),
+                                 "same": reference == set(rows) and len(rows) == len(set(rows))}
     print(f"范围核对（联络员）：{found}", flush=True)
     return found
 

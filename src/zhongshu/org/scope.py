@@ -11,7 +11,9 @@
 A model declares `scope_unit_fields`: the paths to the OrgUnit fields that make a record
 visible ("lead_unit", "co_units", "tasks__unit" …; "self" for OrgUnit itself). A record is
 visible when any of them is a unit inside the user's range. Records of a model without
-scope fields are office-wide: visible to OFFICE_WIDE_ROLES only.
+scope fields are office-wide: visible to OFFICE_WIDE_ROLES only. A model may name further roles that
+see all of its records (`scope_office_roles`, e.g. the hotline office for tickets); those roles see
+nothing more of other models.
 
 A detail view uses `get_visible_or_404`, so a guessed id of another unit's record is a 404.
 """
@@ -70,31 +72,48 @@ def unit_q(field: str, rng: Range) -> Q:
 
 
 def restrict(qs: QuerySet, user, action: str = "view") -> QuerySet:
-    """Filter `qs` to what `user` may see (`action` is kept for rules that differ per action)."""
+    """Filter `qs` to what `user` may see (`action` is kept for rules that differ per action).
+
+    Each scope path becomes subqueries, one per hop (_in_units), never a join: a record reached
+    through a to-many path (co_units, tasks__unit) would otherwise appear once per match and
+    need a DISTINCT over the whole list before a count or a page of 50 could be taken."""
     rng = unit_range(user)
-    if rng.everything:
+    if rng.everything or sees_all_of(user, qs.model):
         return qs
     fields = getattr(qs.model, "scope_unit_fields", ())
     if rng.nothing or not fields:
         return qs.none()
+    from .models import OrgUnit
+
+    units = OrgUnit.objects.filter(unit_q("self", rng)).values("pk")
     condition = Q()
-    for field in fields:
-        condition |= unit_q(field, rng)
-    qs = qs.filter(condition)
-    # A record reached through a to-many field (co_units, tasks__unit) may match several times.
-    if any(f != "self" and _is_multi(qs.model, f) for f in fields):
-        qs = qs.distinct()
-    return qs
+    for path in fields:
+        condition |= Q(pk__in=units) if path == "self" else _in_units(qs.model, path, units)
+    return qs.filter(condition)
 
 
-def _is_multi(model, field_path: str) -> bool:
-    current = model
-    for name in field_path.split("__"):
-        field = current._meta.get_field(name)
-        if field.many_to_many or field.one_to_many:
-            return True
-        current = field.related_model
-    return False
+def sees_all_of(user, model) -> bool:
+    """True when one of `user`'s roles is among the model's `scope_office_roles`."""
+    extra = getattr(model, "scope_office_roles", ())
+    return bool(extra) and user is not None and user.is_authenticated and user.is_active \
+        and bool(user.role_set & frozenset(extra))
+
+
+def _in_units(model, path: str, units) -> Q:
+    """Q over `model`: the OrgUnit at `path` is one of `units` (a subquery), one subquery per hop:
+    "unit" → unit IN (units); "matter__lead_unit" → matter IN (matters whose lead unit IN (units));
+    "tasks__unit" → pk IN (matter ids of tasks whose unit IN (units)); "co_units" → pk IN
+    (rows linked to one of units)."""
+    name, _, rest = path.partition("__")
+    f = model._meta.get_field(name)
+    related = f.related_model
+    if f.one_to_many:  # a reverse foreign key, e.g. a matter's tasks
+        rows = related._base_manager.filter(_in_units(related, rest, units) if rest else Q(pk__in=units))
+        return Q(pk__in=rows.values(f.field.attname))
+    ids = related._base_manager.filter(_in_units(related, rest, units)).values("pk") if rest else units
+    if f.many_to_many:
+        return Q(pk__in=model._base_manager.filter(**{f"{name}__in": ids}).values("pk"))
+    return Q(**{f"{name}__in": ids})
 
 
 def can_see_unit(user, unit) -> bool:

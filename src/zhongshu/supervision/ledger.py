@@ -23,8 +23,8 @@ Speed (100,000 tasks, bench/supervision_ledger.py):
   clocks of that light)": the clocks are filtered once and hashed, instead of joining every
   open task to both of its clocks (task_light_q); a matter's light is "pk IN (matters of such
   tasks)", which PostgreSQL hashes also under NOT and inside the overview's aggregates;
-- the unit scope is `visible`: the same rows as org.scope.restrict, but each scope path is a
-  subquery ("pk IN (…)") instead of joins and DISTINCT over the whole ledger;
+- the unit scope is org.scope.restrict, which writes each scope path as subqueries
+  ("pk IN (…)"), never joins and DISTINCT over the whole ledger;
 - a page's lights, and the export's, are computed in SQL (light_rank, matter_lights), so no
   task or clock object is loaded for them.
 """
@@ -42,8 +42,6 @@ from django.http import QueryDict
 from zhongshu.clocks.lights import light, light_q
 from zhongshu.clocks.models import Clock, ClockState
 from zhongshu.core.errors import UserError
-from zhongshu.org.models import OrgUnit
-from zhongshu.org.scope import unit_q, unit_range
 
 from .choices import OPEN_TASK_STATES, Importance, MatterState, Source, TaskState
 from .models import Matter, Task
@@ -103,45 +101,6 @@ def matter_light_q(color: str, now: datetime) -> Q:
     if color == "green":
         return has["green"] & ~has["red"] & ~has["yellow"]
     return ~has["red"] & ~has["yellow"] & ~has["green"]
-
-
-def _in_units(model, path: str, units) -> Q:
-    """Q over `model`: the OrgUnit at `path` is one of `units`, one subquery per hop, so that
-    no join multiplies the rows (no DISTINCT needed) and a scope through another table is a
-    hashed subquery rather than a join of every row:
-    "lead_unit" → lead_unit IN (units); "matter__lead_unit" → matter IN (matters whose lead
-    unit IN (units)); "tasks__unit" → pk IN (matter ids of tasks whose unit IN (units));
-    "co_units" → pk IN (matters linked to one of units)."""
-    name, _, rest = path.partition("__")
-    f = model._meta.get_field(name)
-    related = f.related_model
-    if f.one_to_many:  # reverse foreign key: a matter's tasks
-        rows = related._base_manager.filter(_in_units(related, rest, units) if rest else Q(pk__in=units))
-        return Q(pk__in=rows.values(f.field.attname))
-    # the related rows that lie in `units` (the OrgUnit rows themselves at the end of the path)
-    ids = related._base_manager.filter(_in_units(related, rest, units)).values("pk") if rest else units
-    if f.many_to_many:  # co_units
-        return Q(pk__in=model._base_manager.filter(**{f"{name}__in": ids}).values("pk"))
-    return Q(**{f"{name}__in": ids})
-
-
-def visible(qs, user):
-    """The rows of `qs` that `user` may see: the same rows as org.scope.restrict (one rule,
-    the model's scope_unit_fields, the user's unit range), written with subqueries
-    (_in_units) instead of joins and DISTINCT, so a count or a page of 50 need not
-    de-duplicate the whole ledger first."""
-    rng = unit_range(user)
-    if rng.everything:
-        return qs
-    model = qs.model
-    paths = getattr(model, "scope_unit_fields", ())
-    if rng.nothing or not paths:
-        return qs.none()
-    units = OrgUnit.objects.filter(unit_q("self", rng)).values("pk")
-    condition = Q()
-    for path in paths:
-        condition |= Q(pk__in=units) if path == "self" else _in_units(model, path, units)
-    return qs.filter(condition)
 
 
 def _int(value, label):
@@ -233,7 +192,7 @@ class LedgerFilter:
 
     # --- querysets ---------------------------------------------------------------------------
     def matters(self, user, now: datetime):
-        qs = visible(Matter.objects.all(), user)
+        qs = Matter.objects.restrict(user)
         if self.year:
             qs = qs.filter(year=self.year)
         if self.source:
@@ -268,7 +227,7 @@ class LedgerFilter:
         return qs.order_by(*SORTS[self.sort])
 
     def tasks(self, user, now: datetime):
-        qs = visible(Task.objects.all(), user).filter(state__in=[s for s in TaskState.values if s != TaskState.DRAFT])
+        qs = Task.objects.restrict(user).filter(state__in=[s for s in TaskState.values if s != TaskState.DRAFT])
         m = "matter__"
         if self.year:
             qs = qs.filter(matter__year=self.year)

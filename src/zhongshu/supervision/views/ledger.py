@@ -17,7 +17,7 @@ from zhongshu.org.scope import unit_range
 
 from ..choices import Importance, MatterState, Source, TaskState
 from ..forms import SavedFilterForm, leaders
-from ..ledger import LedgerFilter, page_lights, task_light, visible
+from ..ledger import LedgerFilter, page_lights, task_light
 from ..models import Matter, SavedFilter, Task
 from ..permissions import allowed
 
@@ -31,7 +31,7 @@ def visible_years(user) -> list[int]:
     years = list(Matter.objects.order_by("-year").values_list("year", flat=True).distinct())
     if not years or unit_range(user).everything:
         return years
-    mine = visible(Matter.objects.all(), user).order_by()
+    mine = Matter.objects.restrict(user).order_by()
     if not connection.features.supports_slicing_ordering_in_compound:
         return list(mine.order_by("-year").values_list("year", flat=True).distinct())
     firsts = [mine.filter(year=y).values_list("year", flat=True)[:1] for y in years]
