@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from seed_data import ensure_seed_data
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from a
 # thread with a running loop unless told that this is intended (it is: the test is synchronous).
@@ -109,21 +110,5 @@ def overflow():
 
 @pytest.fixture
 def seeded(transactional_db):
-    """The calendar and default ladder the migrations seed (see tests/web/conftest.ensure_seed_data)."""
-    from importlib import import_module
-
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-
-    from zhongshu.clocks.models import Ladder
-    from zhongshu.clocks.schedule import invalidate_ladders
-    from zhongshu.workcal.calc import invalidate
-    from zhongshu.workcal.models import CalendarYear
-
-    ContentType.objects.clear_cache()  # ids from an earlier, flushed database
-    if not CalendarYear.objects.exists():
-        import_module("zhongshu.workcal.migrations.0002_seed_from_package").seed(apps, None)
-    if not Ladder.objects.filter(kind="default").exists():
-        import_module("zhongshu.clocks.migrations.0002_default_ladder").seed(apps, None)
-    invalidate()
-    invalidate_ladders()
+    """The calendar and ladders the migrations seed, back after an earlier test's flush."""
+    ensure_seed_data()

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 TITLE = "报送2026年第三季度重点工作进展"
 
-# live_server needs committed data (transactional tests); serialized_rollback restores what the
-# migrations seeded (the statutory calendar, the default escalation ladder) after each flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# live_server needs committed data (transactional tests); the `seeded` fixture puts back what the
+# migrations seeded (the statutory calendar, the escalation ladders) after an earlier flush.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

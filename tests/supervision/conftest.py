@@ -9,28 +9,19 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from seed_data import ensure_seed_data
 from sv_time import at
 
 
 @pytest.fixture(autouse=True)
 def _seeded(django_db_setup, django_db_blocker):
     """The calendar and ladders the migrations seed, present even after a flushing test."""
-    from zhongshu.clocks.defaults import ensure_default_ladder
-    from zhongshu.clocks.models import Ladder, Rung
-    from zhongshu.clocks.schedule import invalidate_ladders
-    from zhongshu.supervision.ladders import ensure_ladders
-    from zhongshu.workcal.calc import invalidate
-    from zhongshu.workcal.models import CalendarDay, CalendarYear
-    from zhongshu.workcal.seed import seed_years
-
     with django_db_blocker.unblock():
-        ensure_default_ladder(Ladder, Rung)
-        ensure_ladders(Ladder, Rung)
-        if not CalendarYear.objects.filter(year=2026).exists():
-            seed_years(CalendarYear, CalendarDay, range(2025, 2027))
-    invalidate()
-    invalidate_ladders()
+        ensure_seed_data()
     yield
+    from zhongshu.clocks.schedule import invalidate_ladders
+    from zhongshu.workcal.calc import invalidate
+
     invalidate()
     invalidate_ladders()
 

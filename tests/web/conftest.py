@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from seed_data import ensure_seed_data
 
 
 @pytest.fixture
@@ -29,33 +30,6 @@ def start_clock_in(seeded):
         return start_clock(unit, kind="test.report", unit=unit, title=title, limit=limit, started_at=started)
 
     return make
-
-
-def ensure_seed_data():
-    """Transactional tests run on committed data: make sure what the migrations seed is there.
-
-    A transactional test ends by flushing every table; on a database kept between runs
-    (--reuse-db on PostgreSQL) the statutory calendar and the default escalation ladder seeded
-    by the migrations may therefore be gone. Re-run those seed steps if so, and drop the
-    per-process caches built from an earlier test's database.
-    """
-    from importlib import import_module
-
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-
-    from zhongshu.clocks.models import Ladder
-    from zhongshu.clocks.schedule import invalidate_ladders
-    from zhongshu.workcal.calc import invalidate
-    from zhongshu.workcal.models import CalendarYear
-
-    ContentType.objects.clear_cache()  # ids from an earlier, flushed database
-    if not CalendarYear.objects.exists():
-        import_module("zhongshu.workcal.migrations.0002_seed_from_package").seed(apps, None)
-    if not Ladder.objects.filter(kind="default").exists():
-        import_module("zhongshu.clocks.migrations.0002_default_ladder").seed(apps, None)
-    invalidate()
-    invalidate_ladders()
 
 
 @pytest.fixture

@@ -96,7 +96,7 @@ def test_serve_refuses_a_port_in_use_with_a_chinese_message(server_env):
     assert "端口可能已被占用" in result.stderr
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_background_tick_sends_reminders_and_delivers_email(seeded, city, make_user, monkeypatch, mailoutbox):
     """The worker thread of `zhongshu serve` runs the sweeper and the delivery of queued email.
 
