@@ -20,6 +20,9 @@ def ensure_seed_data() -> None:
     from zhongshu.clocks.defaults import ensure_default_ladder
     from zhongshu.clocks.models import Ladder, Rung
     from zhongshu.clocks.schedule import invalidate_ladders
+    from zhongshu.hotline import ladders as hotline_ladders
+    from zhongshu.hotline import limits as hotline_limits
+    from zhongshu.hotline.models import TimeLimitRule
     from zhongshu.supervision.ladders import ensure_ladders
     from zhongshu.workcal.calc import invalidate
     from zhongshu.workcal.models import CalendarYear
@@ -29,5 +32,8 @@ def ensure_seed_data() -> None:
         import_module("zhongshu.workcal.migrations.0002_seed_from_package").seed(apps, None)
     ensure_default_ladder(Ladder, Rung)
     ensure_ladders(Ladder, Rung)
+    hotline_ladders.ensure_ladders(Ladder, Rung)
+    hotline_limits.ensure_rules(TimeLimitRule)
+    hotline_limits.clear_cache()
     invalidate()
     invalidate_ladders()

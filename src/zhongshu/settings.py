@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "zhongshu.web",
     # domain apps
     "zhongshu.supervision",
+    "zhongshu.hotline",
 ]
 
 MIDDLEWARE = [

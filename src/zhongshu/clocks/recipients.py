@@ -3,7 +3,9 @@
 Keys (Rung.recipients):
 - "liaison": the unit's 联络员; "unit_leader": the unit's leaders; "handlers": its 经办人;
 - "assigner": who assigned the clock; "leader": the responsible (city) leader of the clock;
-- "office": the 督查室 (users with role supervisor or supervision_head).
+- "office": the 督查室 (users with role supervisor or supervision_head);
+- "role:<code>": every active holder of that role (e.g. "role:hotline_dispatcher"), one query per
+  role and batch.
 "Reminders reach the 联络员 and the unit leader, never only the clerk": when a rung asks for a
 unit's liaison or leader and the unit has none, the office is told that the unit lacks one
 (see sweep.py), so a reminder is never silently lost.
@@ -42,6 +44,13 @@ class Resolver:
                     continue
             if grant.role in UNIT_ROLE_KEYS.values() and user.unit_id in unit_ids:
                 self.by_unit[user.unit_id][grant.role].append(user)
+        self._by_role: dict[str, list] = {}
+
+    def holders(self, role: str) -> list:
+        if role not in self._by_role:
+            self._by_role[role] = [g.user for g in RoleGrant.objects.filter(role=role, user__is_active=True)
+                                   .select_related("user").order_by("user_id")]
+        return self._by_role[role]
 
     def resolve(self, clock, keys) -> tuple[list, list[str]]:
         """(users, missing) — missing lists the unit roles ("liaison", "unit_leader") nobody holds."""
@@ -60,6 +69,9 @@ class Resolver:
                 users[clock.leader_id] = clock.leader
             elif key == "office":
                 for u in self.office:
+                    users[u.pk] = u
+            elif key.startswith("role:"):
+                for u in self.holders(key[5:]):
                     users[u.pk] = u
         return list(users.values()), missing
 

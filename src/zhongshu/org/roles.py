@@ -15,6 +15,9 @@ class Role(models.TextChoices):
     UNIT_STAFF = "unit_staff", "单位经办人"
     UNIT_LEADER = "unit_leader", "单位领导"
     CITY_LEADER = "city_leader", "市领导"
+    HOTLINE_AGENT = "hotline_agent", "热线话务员"
+    HOTLINE_DISPATCHER = "hotline_dispatcher", "热线派单员"
+    HOTLINE_HEAD = "hotline_head", "热线办负责人"
     SYSADMIN = "sysadmin", "系统管理员"
     SECADMIN = "secadmin", "安全管理员"
     AUDITADMIN = "auditadmin", "审计管理员"
@@ -22,6 +25,8 @@ class Role(models.TextChoices):
 
 # Roles that see the work of every unit (督查室 and leaders).
 OFFICE_WIDE_ROLES = frozenset({Role.SUPERVISOR, Role.SUPERVISION_HEAD, Role.CITY_LEADER})
+# The 12345 hotline office: sees every ticket (models that say so in scope_office_roles), no other work.
+HOTLINE_ROLES = frozenset({Role.HOTLINE_AGENT, Role.HOTLINE_DISPATCHER, Role.HOTLINE_HEAD})
 # Roles that see their own unit and every unit below it.
 SUBTREE_ROLES = frozenset({Role.LIAISON, Role.UNIT_LEADER})
 # Roles that see their own unit only.

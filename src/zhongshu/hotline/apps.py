@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class HotlineConfig(AppConfig):
+    name = "zhongshu.hotline"
+    label = "hotline"
+    verbose_name = "12345 热线"
+
+    def ready(self):
+        from zhongshu.clocks import hooks
+
+        hooks.register_link("hotline.", _ticket_link)
+
+
+def _ticket_link(clock) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("hotline:ticket", args=[clock.object_id])
+    except NoReverseMatch:
+        return ""

@@ -1,0 +1,1 @@
+"""Pages of the 12345 hotline, one module per job (tickets, kpi, search, insight)."""

@@ -1,0 +1,3 @@
+"""insight pages of the 12345 hotline."""
+
+urlpatterns = []

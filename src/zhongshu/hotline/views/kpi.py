@@ -1,0 +1,3 @@
+"""kpi pages of the 12345 hotline."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""search pages of the 12345 hotline."""
+
+urlpatterns = []
