@@ -38,6 +38,20 @@ def link_for(clock) -> str:
     return best(clock) if best else f"/clocks/{clock.pk}/"
 
 
+_jobs: dict[str, Callable] = {}
+
+
+def register_job(name: str, job: Callable) -> None:
+    """A periodic job of a domain app, run by the worker once a round: `job(now)` decides itself
+    whether it is due (so several workers agree through the state the job keeps, e.g. a file's
+    age) and returns a short Chinese summary or "" when it did nothing."""
+    _jobs[name] = job
+
+
+def jobs() -> dict[str, Callable]:
+    return dict(_jobs)
+
+
 def register_action(kind_prefix: str, action_name: str, handler: Callable) -> None:
     _handlers[(kind_prefix, action_name)] = handler
 

@@ -10,6 +10,9 @@ class HotlineConfig(AppConfig):
         from zhongshu.clocks import hooks
 
         hooks.register_link("hotline.", _ticket_link)
+        from .training import retrain_job
+
+        hooks.register_job("热线智能分类模型", retrain_job)
 
 
 def _ticket_link(clock) -> str:

@@ -1,7 +1,8 @@
 """zhongshu worker [--once] [--interval S]: the background loop.
 
 Each round: sweep the clocks, then send queued notifications (notify.delivery.deliver_pending),
-then sleep ZHONGSHU_SWEEP_INTERVAL_SECONDS. SIGTERM/SIGINT ask it to stop: the current batch
+then run the apps' periodic jobs (clocks.hooks.register_job, e.g. retraining the hotline's
+suggestion models once a day), then sleep ZHONGSHU_SWEEP_INTERVAL_SECONDS. SIGTERM/SIGINT ask it to stop: the current batch
 finishes (its transaction commits), then the loop exits. An error in a round is logged and the
 next round runs, so one failure never stops reminders for good.
 """
@@ -56,6 +57,12 @@ class Command(BaseCommand):
                 signal.signal(sig, handler)
         self.stdout.write("后台任务已退出")
 
+    def run_jobs(self, moment) -> None:
+        from zhongshu.clocks.hooks import jobs
+
+        for name, job in jobs().items():
+            _run_job(name, job, moment, self.stdout.write)
+
     def run_round(self, moment, stop) -> None:
         from zhongshu.clocks.sweeper import sweep
 
@@ -77,6 +84,7 @@ class Command(BaseCommand):
                         self.stdout.write(f"通知投递：{sent} 条")
                 except Exception:
                     log.exception("通知投递失败")
+            self.run_jobs(moment)
         _close_stale()
 
 
@@ -84,3 +92,12 @@ def _close_stale() -> None:
     """Drop broken or expired connections between rounds (never inside a transaction)."""
     if not connection.in_atomic_block:
         close_old_connections()
+
+
+def _run_job(name, job, moment, write) -> None:
+    try:
+        summary = job(moment)
+        if summary:
+            write(f"{name}：{summary}")
+    except Exception:
+        log.exception("定时任务 %s 失败", name)
