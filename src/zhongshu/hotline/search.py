@@ -1,0 +1,217 @@
+"""Ticket search (工单检索): a Chinese phrase inside title + description, an exact ticket number,
+or (for the hotline office) a caller's phone number; scoped, newest first, with snippets.
+
+    result = search(user, "井盖破损", state="dispatched", limit=50)
+    result.rows     # [Hit(ticket, snippet_html, title_html)], newest received first
+    result.total    # exact count up to COUNT_CAP; result.total_label is "1000+" beyond
+    result.error    # Chinese message for an empty / too long / too short query, else ""
+
+Design. Chinese has no spaces, so words are not tokens; a phrase must match as a substring.
+
+- PostgreSQL: `hotline_ticket.search_vec` is a tsvector of the overlapping character bigrams of
+  lower(title || ' ' || description) with their positions ("人民路井盖" → 人民:1 民路:2 路井:3 井盖:4),
+  built by the IMMUTABLE SQL function `hotline_bigrams` and kept by a trigger on INSERT and on
+  UPDATE OF title, description (migration 0004), under a GIN index. A phrase becomes the phrase
+  query '井盖' <-> '盖破' <-> '破损' (each bigram immediately after the previous one), which is
+  exactly "the phrase occurs": "井盖很破损" does not match. Two characters are one bigram, so the
+  short words people type most (噪音, 停水, 小区) use the index too. Lexemes and queries are written
+  in tsvector / tsquery *input* syntax, never through a text-search parser, so nothing depends on
+  the database's locale. pg_trgm was the alternative: in this database (C.UTF-8) show_trgm('井盖破损')
+  does give trigrams, but under a plain C locale it gives none, and a two-character query
+  ('%小区%') yields no trigram at all, so it cannot use the index: the commonest queries would be
+  full scans of 5 M rows.
+  Limits: bigrams crossing whitespace are not indexed (a query's whitespace separates phrases that
+  must all occur: "人民路 井盖" = both); only the first 16,384 characters are indexed; a bigram
+  repeated more than 256 times in one text keeps its first 256 positions.
+- SQLite (the small embedded deployment): an external-content FTS5 table with the trigram
+  tokenizer, kept by triggers; a phrase of ≥ 3 characters is a MATCH '"phrase"' (substring,
+  case-insensitive); a two-character query is a LIKE over title and description (a scan, fine at
+  the size of an embedded deployment).
+- Any other database: LIKE.
+
+Ranking is recency (received_at desc, id desc). The scope is restrict(user) (org.scope), applied as
+one more condition on the matched set; the planner chooses between the GIN bitmap (rare phrase)
+and walking received_at newest first (common phrase), and for a unit user between the GIN bitmap
+and the (unit_id, received_at) index. The total is counted up to COUNT_CAP + 1 rows only
+("1000+" on the page): an exact count of a common phrase over millions would be the slowest
+part of the page. Figures: bench/hotline_search.py, bench/RESULTS.md.
+
+A query of digits is also looked up as a ticket number (exact, scoped) and, for the hotline office
+only (HOTLINE_ROLES: the roles that see callers), as a caller's phone number (exact). Snippets are
+built from the raw text: the text around the first occurrence is cut, every piece is HTML-escaped,
+and only the matched pieces are wrapped in <mark> — the markup is ours, the text is never trusted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from zhongshu.org.roles import HOTLINE_ROLES
+
+from .models import Ticket
+
+MAX_QUERY = 100
+COUNT_CAP = 1000
+SNIPPET = 80  # characters of description around the first hit
+_DIGITS = re.compile(r"^\d{4,20}$")
+
+
+@dataclass
+class Hit:
+    ticket: Ticket
+    title_html: SafeString
+    snippet_html: SafeString
+
+
+@dataclass
+class Result:
+    query: str = ""
+    rows: list[Hit] = field(default_factory=list)
+    total: int = 0
+    error: str = ""
+
+    @property
+    def capped(self) -> bool:
+        return self.total > COUNT_CAP
+
+    @property
+    def total_label(self) -> str:
+        return f"{COUNT_CAP}+" if self.capped else str(self.total)
+
+
+def phrases(query: str) -> list[str]:
+    """The phrases of a query: split on whitespace, lower-cased, duplicates dropped."""
+    seen: list[str] = []
+    for word in query.lower().split():
+        if word not in seen:
+            seen.append(word)
+    return seen
+
+
+def check_query(query: str) -> str:
+    """'' when `query` can be searched, else the Chinese reason."""
+    q = (query or "").strip()
+    if not q:
+        return "请输入要检索的内容"
+    if len(q) > MAX_QUERY:
+        return f"检索内容不能超过 {MAX_QUERY} 个字"
+    if all(len(p) < 2 for p in phrases(q)) and not _DIGITS.match(q):
+        return "请至少输入两个连续的字"
+    return ""
+
+
+def _lexeme(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsquery(words: list[str]) -> str:
+    """'井盖破损' → '井盖' <-> '盖破' <-> '破损' (tsquery input syntax); several phrases are ANDed."""
+    parts = []
+    for w in words:
+        grams = [w[i:i + 2] for i in range(len(w) - 1)]
+        parts.append("(" + " <-> ".join(_lexeme(g) for g in grams) + ")")
+    return " & ".join(parts)
+
+
+def _like(word: str) -> str:
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def text_condition(words: list[str]) -> Q | RawSQL:
+    """The condition "every phrase occurs in title or description", for this database."""
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        return RawSQL("hotline_ticket.search_vec @@ %s::tsquery", [tsquery(words)], output_field=BooleanField())
+    if vendor == "sqlite" and all(len(w) >= 3 for w in words):
+        match = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+        return RawSQL("hotline_ticket.id IN (SELECT rowid FROM hotline_ticket_fts WHERE hotline_ticket_fts MATCH %s)",
+                      [match], output_field=BooleanField())
+    cond = Q()
+    for w in words:
+        cond &= Q(title__icontains=w) | Q(description__icontains=w)
+    return cond
+
+
+def _cond(c) -> Q:
+    return c if isinstance(c, Q) else Q(c)
+
+
+def search(user, query: str, *, state: str | None = None, unit_id: int | None = None,
+           limit: int = 50) -> Result:
+    """Tickets `user` may see whose title + description contain every phrase of `query` (or whose
+    number, or for the hotline office caller phone, is the query), newest first."""
+    query = (query or "").strip()
+    result = Result(query=query, error=check_query(query))
+    if result.error:
+        return result
+    words = [w for w in phrases(query) if len(w) >= 2]
+    visible = Ticket.objects.restrict(user)
+    if state:
+        visible = visible.filter(state=state)
+    if unit_id:
+        visible = visible.filter(unit_id=unit_id)
+    cond = _cond(text_condition(words)) if words else Q(pk__in=[])
+    exact_ids: list[int] = []
+    if _DIGITS.match(query):
+        exact = Q(number=query)
+        if user.role_set & HOTLINE_ROLES:
+            exact |= Q(caller_phone=query)
+        exact_ids = list(visible.filter(exact).order_by("-received_at", "-id").values_list("id", flat=True)[:limit])
+        cond |= exact
+    matched = visible.filter(cond)
+    ids = exact_ids + [i for i in matched.order_by("-received_at", "-id").values_list("id", flat=True)[:limit]
+                       if i not in exact_ids]
+    ids = ids[:limit]
+    result.total = len(ids) if len(ids) < limit else matched.values("id")[:COUNT_CAP + 1].count()
+    tickets = Ticket.objects.select_related("unit").in_bulk(ids)
+    for pk in ids:
+        t = tickets[pk]
+        result.rows.append(Hit(t, highlight(t.title, words), snippet(t.description, words)))
+    return result
+
+
+def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    low = text.lower()
+    spans = []
+    for w in words:
+        start = low.find(w)
+        while start >= 0:
+            spans.append((start, start + len(w)))
+            start = low.find(w, start + len(w))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def highlight(text: str, words: list[str]) -> SafeString:
+    """`text` HTML-escaped, with every occurrence of a phrase in <mark> (case-insensitive)."""
+    text = text or ""
+    out, pos = [], 0
+    for a, b in _spans(text, words):
+        out.append(escape(text[pos:a]))
+        out.append("<mark>" + escape(text[a:b]) + "</mark>")
+        pos = b
+    out.append(escape(text[pos:]))
+    return mark_safe("".join(out))
+
+
+def snippet(text: str, words: list[str], width: int = SNIPPET) -> SafeString:
+    """About `width` characters of `text` around the first hit, escaped and marked."""
+    text = " ".join((text or "").split())
+    spans = _spans(text, words)
+    start = max(0, spans[0][0] - width // 3) if spans else 0
+    end = min(len(text), start + width)
+    piece = highlight(text[start:end], words)
+    return mark_safe(("…" if start else "") + piece + ("…" if end < len(text) else ""))
