@@ -1,0 +1,1 @@
+"""Template tags of the 12345 hotline pages."""
