@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("zhongshu.web.urls")),
     path("api/v1/", api.urls),
     path("files/", include("zhongshu.core.urls")),
+    path("open311/", include("zhongshu.hotline.open311.urls")),
     path("django-admin/", admin.site.urls),
 ]
 # Each app with a urls.py and an `app_name` is mounted under /<label>/.
