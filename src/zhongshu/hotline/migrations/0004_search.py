@@ -1,7 +1,7 @@
 """Full-text search over tickets (see hotline/search.py for the design and the figures).
 
-PostgreSQL: a column `search_vec` (tsvector of overlapping character bigrams of title + description,
-with positions, built by the IMMUTABLE SQL function hotline_bigrams), kept by a BEFORE INSERT /
+PostgreSQL: a column `search_vec` (tsvector of the distinct overlapping character bigrams of
+title + description, no positions, built by the IMMUTABLE SQL function hotline_bigrams), kept by a BEFORE INSERT /
 UPDATE OF title, description trigger, a GIN index on it, and an index (unit_id, received_at) for
 the scoped recency scan. The column is not a model field (Django never reads or writes it).
 
@@ -18,12 +18,11 @@ PG_FORWARD = [
     r"""
 CREATE OR REPLACE FUNCTION hotline_bigrams(t text) RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
-  SELECT coalesce(string_agg(
-           '''' || replace(replace(g, '\', '\\'), '''', '''''') || ''':' || i, ' '), '')::tsvector
-  FROM (SELECT i, substr(s, i, 2) AS g
-        FROM (SELECT lower(left(t, 16384)) AS s) AS x,
-             generate_series(1, length(s) - 1) AS i) AS b
-  WHERE g !~ '\s'
+  SELECT array_to_tsvector(coalesce(array_agg(g), '{}'))
+  FROM (SELECT c || lead(c) OVER (ORDER BY n) AS g
+        FROM unnest(regexp_split_to_array(lower(regexp_replace(left(t, 16384), '\s', ' ', 'g')), ''))
+             WITH ORDINALITY AS u(c, n)) AS b
+  WHERE strpos(g, ' ') = 0
 $$
 """,
     r"""
