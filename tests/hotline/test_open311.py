@@ -179,3 +179,16 @@ def test_apikey_command(hl):
     call_command("hotline_apikey", "revoke", "网格平台", stdout=io.StringIO())
     client.refresh_from_db()
     assert not client.active
+
+
+def test_post_needs_no_csrf_or_login(hl, key):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    with time_machine.travel(at(2026, 3, 2, 9), tick=False):
+        r = strict.post(f"{V2}/requests.json", dict(api_key=key, **road(hl)))
+        assert r.status_code == 201, r.content.decode()[:300]
+        xml = strict.post(f"{V2}/requests.xml", dict(api_key=key, **road(hl)))
+    assert xml.status_code == 201 and b"<service_requests>" in xml.content and b"<service_request_id>" in xml.content
+    bad = strict.post(f"{V2}/requests.xml", dict(api_key="nope", **road(hl)))
+    assert bad.status_code == 403 and b"<errors><error><code>403</code>" in bad.content
