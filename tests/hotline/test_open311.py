@@ -192,3 +192,20 @@ def test_post_needs_no_csrf_or_login(hl, key):
     assert xml.status_code == 201 and b"<service_requests>" in xml.content and b"<service_request_id>" in xml.content
     bad = strict.post(f"{V2}/requests.xml", dict(api_key="nope", **road(hl)))
     assert bad.status_code == 403 and b"<errors><error><code>403</code>" in bad.content
+
+
+def test_list_queries_do_not_grow_with_the_rows(client, hl, new_ticket):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    params = {"start_date": "2026-03-01T00:00:00+08:00", "extensions": "true"}
+
+    def count(n):
+        while Ticket.objects.count() < n:
+            new_ticket()
+        with CaptureQueriesContext(connection) as ctx:
+            rows = client.get(f"{V2}/requests.json", params).json()
+        assert len(rows) == n
+        return len(ctx.captured_queries)
+
+    assert count(2) == count(6)

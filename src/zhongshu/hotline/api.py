@@ -28,6 +28,7 @@ from zhongshu.org.scope import get_visible_or_404
 from . import transitions as tr
 from .intake import TicketInput, receive
 from .models import Category, ExtensionRequest, KnowledgeEntry, Ticket
+from .open311.serialize import latest_clocks
 from .permissions import caller_for
 
 PREFIX = "/hotline/"
@@ -205,12 +206,14 @@ def _label(obj, field: str) -> dict | None:
     return {"code": getattr(obj, field), "label": getattr(obj, f"get_{field}_display")()}
 
 
-def _due(ticket, kind):
-    clock = tr._clock(ticket, kind)
+def _due(known, ticket, kind):
+    clock = known.get((ticket.pk, kind))
     return clock.due_at if clock is not None and clock.is_open else None
 
 
-def ticket_out(ticket: Ticket, user, *, in_list: bool) -> dict:
+def ticket_out(ticket: Ticket, user, *, in_list: bool, clocks: dict | None = None) -> dict:
+    """`clocks`: the latest clocks of a page of tickets (open311.serialize.latest_clocks)."""
+    known = clocks if clocks is not None else latest_clocks([ticket], (tr.ACCEPT_KIND, tr.HANDLE_KIND))
     name, phone = caller_for(user, ticket, in_list=in_list)
     return {
         "id": ticket.pk, "number": ticket.number or "", "title": ticket.title, "description": ticket.description,
@@ -221,7 +224,7 @@ def ticket_out(ticket: Ticket, user, *, in_list: bool) -> dict:
         "received_at": ticket.received_at, "unit": _ref(ticket.unit), "dispatch_basis": ticket.dispatch_basis,
         "dispatched_at": ticket.dispatched_at, "dispatch_final": ticket.dispatch_final, "returns": ticket.returns,
         "accepted_at": ticket.accepted_at, "accepted_late": ticket.accepted_late,
-        "accept_due_at": _due(ticket, tr.ACCEPT_KIND), "handle_due_at": _due(ticket, tr.HANDLE_KIND),
+        "accept_due_at": _due(known, ticket, tr.ACCEPT_KIND), "handle_due_at": _due(known, ticket, tr.HANDLE_KIND),
         "reply": ticket.reply, "resolution": _label(ticket, "resolution"), "replied_at": ticket.replied_at,
         "replied_late": ticket.replied_late, "closed_at": ticket.closed_at, "closed_how": _label(ticket, "closed_how"),
         "satisfaction": _label(ticket, "satisfaction"), "callback_at": ticket.callback_at, "round": ticket.round,
@@ -311,7 +314,8 @@ def list_tickets(request, state: str = "", unit_id: int | None = None, category_
     if number:
         qs = qs.filter(number=number)
     page = list(qs.order_by("-received_at", "-id")[offset:offset + limit])
-    return {"total": qs.count(), "items": [ticket_out(t, request.auth, in_list=True) for t in page]}
+    known = latest_clocks(page, (tr.ACCEPT_KIND, tr.HANDLE_KIND))
+    return {"total": qs.count(), "items": [ticket_out(t, request.auth, in_list=True, clocks=known) for t in page]}
 
 
 @router.get("/tickets/{ticket_id}", response=TicketDetail, summary="工单详情")

@@ -98,25 +98,49 @@ def status_notes(ticket: Ticket) -> str:
     return f"{label}：{text}"[:NOTES_MAX]
 
 
-def expected(ticket: Ticket) -> datetime | None:
-    """The due moment of the running 办理 clock, else of the running 派单 clock."""
-    from zhongshu.clocks import clock_for
+def latest_clocks(tickets, kinds) -> dict:
+    """{(ticket pk, kind): the latest clock of that kind} for many tickets in one query (what
+    clocks.clock_for gives for one)."""
+    from django.contrib.contenttypes.models import ContentType
 
+    from zhongshu.clocks.models import Clock
+
+    pks = [t.pk for t in tickets]
+    if not pks:
+        return {}
+    found: dict = {}
+    rows = Clock.objects.filter(content_type=ContentType.objects.get_for_model(Ticket), object_id__in=pks,
+                                kind__in=kinds).order_by("started_at", "id")
+    for clock in rows:
+        found[(int(clock.object_id), clock.kind)] = clock  # later rows win: the latest per pair
+    return found
+
+
+def expected(ticket: Ticket, known: dict | None = None) -> datetime | None:
+    """The due moment of the running 办理 clock, else of the running 派单 clock."""
+    known = known if known is not None else latest_clocks([ticket], (HANDLE_KIND, DISPATCH_KIND))
     for kind in (HANDLE_KIND, DISPATCH_KIND):
-        clock = clock_for(ticket, kind)
+        clock = known.get((ticket.pk, kind))
         if clock is not None and clock.state == ClockState.RUNNING:
             return clock.due_at
     return None
+
+
+def public_step_rows(ticket: Ticket):
+    """The steps the citizen may see (prefetched as `public_steps` when a list asked for them)."""
+    if hasattr(ticket, "public_steps"):
+        return ticket.public_steps
+    return list(ticket.steps.filter(public=True).select_related("unit").order_by("at", "id"))
 
 
 def public_steps(ticket: Ticket) -> list[dict]:
     """The steps the citizen may see: time, what, the unit (never the person)."""
     return [{"at": iso(s.at), "kind": s.kind, "name": s.get_kind_display(), "unit": s.unit.name if s.unit_id else "",
              "text": s.text}
-            for s in ticket.steps.filter(public=True).select_related("unit").order_by("at", "id")]
+            for s in public_step_rows(ticket)]
 
 
-def request(ticket: Ticket, *, extensions: bool = False) -> dict:
+def request(ticket: Ticket, *, extensions: bool = False, clocks: dict | None = None) -> dict:
     out = {
         "service_request_id": ticket.number,
         "status": "closed" if is_closed(ticket) else "open",
@@ -128,7 +152,7 @@ def request(ticket: Ticket, *, extensions: bool = False) -> dict:
         "service_notice": None,
         "requested_datetime": iso(ticket.received_at),
         "updated_datetime": iso(ticket.updated_at),
-        "expected_datetime": iso(expected(ticket)),
+        "expected_datetime": iso(expected(ticket, clocks)),
         "address": ticket.location or None,
         "address_id": None,
         "zipcode": None,

@@ -38,6 +38,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -48,7 +49,7 @@ from zhongshu.core.errors import UserError
 
 from ..choices import DONE_STATES, TicketState
 from ..intake import TicketInput, receive
-from ..models import DESCRIPTION_MAX, Category, Ticket
+from ..models import DESCRIPTION_MAX, Category, Ticket, TicketStep
 from ..validation import clean_text
 from . import serialize as s
 from .keys import client_for_key, number_for_token, token_for
@@ -263,8 +264,13 @@ def _list_requests(request, fmt):
         elif status:
             raise Open311Error(400, f"status 只能是 open 或 closed：{status[:20]}")
     ext = _flag(q.get("extensions"))
-    rows = [s.request(t, extensions=ext) for t in qs.order_by("-received_at", "-id")[:MAX_ROWS]]
-    return _respond(fmt, "service_requests", rows)
+    qs = qs.order_by("-received_at", "-id")
+    if ext:
+        qs = qs.prefetch_related(Prefetch("steps", to_attr="public_steps", queryset=TicketStep.objects.filter(
+            public=True).select_related("unit").order_by("at", "id")))
+    page = list(qs[:MAX_ROWS])
+    known = s.latest_clocks(page, (s.HANDLE_KIND, s.DISPATCH_KIND))
+    return _respond(fmt, "service_requests", [s.request(t, extensions=ext, clocks=known) for t in page])
 
 
 @require_GET
