@@ -2,9 +2,10 @@
 
 Anonymous (no login); shows the title, when it was received, the state in plain words, the
 public steps (the unit's name, never the person), the expected time and, once closed, the reply.
-A wrong number or code gets one message that does not say which was wrong; an address that
-fails ZHONGSHU_HOTLINE_STATUS_TRIES times (default 10) in ZHONGSHU_HOTLINE_STATUS_WINDOW seconds
-(default 600) is refused with 429 until the window passes.
+A wrong number or code gets one message that does not say which was wrong; after
+ZHONGSHU_HOTLINE_STATUS_TRIES failures (default 10) from one address within
+ZHONGSHU_HOTLINE_STATUS_WINDOW seconds (default 600, counted from the first failure) every further
+query from it is refused with 429 until the window passes.
 """
 
 from __future__ import annotations
@@ -80,9 +81,8 @@ def status_page(request):
         else:
             ticket = _lookup(number, code)
             if ticket is None:
-                ctx["error"], status = WRONG, 404 if _failed(ip) < _tries() else 429
-                if status == 429:
-                    ctx["error"] = TOO_MANY
+                _failed(ip)
+                ctx["error"], status = WRONG, 404
             else:
                 ctx.update(ticket=ticket, plain=PLAIN.get(ticket.state, ticket.get_state_display()),
                            closed=s.is_closed(ticket), steps=ticket.steps.filter(public=True).select_related("unit").order_by("at", "id"),
