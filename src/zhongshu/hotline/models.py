@@ -232,7 +232,8 @@ class Ticket(BaseModel):
                    models.Index(fields=["sig_b0"], name="hotline_sig_b0"),
                    models.Index(fields=["sig_b1"], name="hotline_sig_b1"),
                    models.Index(fields=["sig_b2"], name="hotline_sig_b2"),
-                   models.Index(fields=["sig_b3"], name="hotline_sig_b3")]
+                   models.Index(fields=["sig_b3"], name="hotline_sig_b3"),
+                   models.Index(fields=["updated_at"], name="hotline_ticket_updated")]
 
     def __str__(self) -> str:
         return f"{self.number or '新工单'} {self.title}"
@@ -285,3 +286,34 @@ class ExtensionRequest(BaseModel):
         verbose_name = verbose_name_plural = "工单延期申请"
         constraints = [models.UniqueConstraint(fields=["ticket"], condition=Q(state="pending"),
                                                name="hotline_one_pending_extension")]
+
+
+class KpiDay(models.Model):
+    """考核日汇总 (kpi.py): the counts behind the seven rates for the tickets received on `rday`,
+    per handling unit (null: not dispatched / answered by the hotline itself) and per `day` —
+    the 受理 day (= rday) for the intake counts, the 办结 day for the closing counts. Rebuilt per
+    rday by kpi.refresh() (received_at never changes, so a ticket's rows are always found again);
+    the KPI page sums the rows of a date range instead of scanning the tickets."""
+
+    rday = models.DateField("受理日")
+    day = models.DateField("统计日")
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.DO_NOTHING, null=True, blank=True,
+                             db_constraint=False, related_name="+", verbose_name="承办单位")
+    received = models.IntegerField(default=0)
+    phoned = models.IntegerField(default=0)
+    repeat = models.IntegerField(default=0)
+    dispatched = models.IntegerField(default=0)
+    accepted = models.IntegerField(default=0)
+    accepted_on_time = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    solved = models.IntegerField(default=0)
+    unit_closed = models.IntegerField(default=0)
+    unit_on_time = models.IntegerField(default=0)
+    called_back = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+    refreshed_at = models.DateTimeField("汇总时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "热线考核日汇总"
+        indexes = [models.Index(fields=["day"], name="hotline_kpiday_day"),
+                   models.Index(fields=["rday"], name="hotline_kpiday_rday")]
