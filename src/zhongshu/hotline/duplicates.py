@@ -14,26 +14,19 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Q
 
-try:  # TEMP until topics/ lands (helper); removed at integration
-    from . import topics
-except ImportError:  # pragma: no cover
-    topics = None
+from . import topics
 from .choices import TicketState
 
 CANDIDATES = 50
 
 
 def signature_fields(text: str) -> dict:
-    if topics is None:
-        return {}
     sig = topics.signature(text)
     b0, b1, b2, b3 = topics.band_keys(sig)
     return dict(sig=sig, sig_b0=b0, sig_b1=b1, sig_b2=b2, sig_b3=b3)
 
 
 def place_of(location: str, text: str) -> str:
-    if topics is None:
-        return location[:100]
     return (topics.extract_place(location) if location else "") or topics.extract_place(text) or ""
 
 

@@ -36,7 +36,7 @@ ACTIONS: dict[str, tuple[frozenset, str | None, str]] = {
     "reopen": (DISPATCH, None, "重开"),
     "merge": (DISPATCH, None, "并单"),
     "rule_dispute": (HEAD, None, "裁定派单异议"),
-    "to_matter": (HEAD, None, "转督办"),
+    "to_matter": (frozenset({Role.SUPERVISOR, Role.SUPERVISION_HEAD}), None, "将热点问题转为督办事项"),
     "manage": (HEAD, None, "维护热线设置"),
     "kpi": (READERS, None, "查看热线考核"),
     "insight": (READERS, None, "查看热线研判"),

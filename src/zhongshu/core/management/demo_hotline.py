@@ -107,6 +107,19 @@ class HotlineDemo:
         start = datetime.combine(day, self.cal.work_start, self.cal.tz)
         return start + timedelta(minutes=min(minutes, 420))
 
+    def stamp(self, moment: datetime) -> None:
+        """Notices sent by the step just taken carry its moment (a real inbox is not all from today);
+        those older than five working days were read an hour after they came."""
+        from django.db.models import Max
+
+        from zhongshu.notify.models import Notice
+
+        read = moment + timedelta(hours=1)
+        old = timezone.localtime(moment, self.cal.tz).date() < self.cal.add_workdays(self.today, -5).value
+        if Notice.objects.filter(pk__gt=self.last_notice).update(created_at=moment, updated_at=moment,
+                                                                  read_at=read if old else None):
+            self.last_notice = Notice.objects.aggregate(m=Max("pk"))["m"] or self.last_notice
+
     def later(self, t: datetime, workdays: int, minutes: int) -> datetime:
         day = timezone.localtime(t, self.cal.tz).date()
         if workdays:
@@ -131,7 +144,12 @@ class HotlineDemo:
             answer="请清除浏览器缓存后重试，或使用掌上办事 app 登录；仍无法登录请拨打技术支持电话。", keywords="登录 政务服务网"))
         p = self.people
         agent, dispatcher = p["rx_agent"], p["rx_dispatcher"]
-        today = timezone.localtime(self.now, self.cal.tz).date()
+        from django.db.models import Max
+
+        from zhongshu.notify.models import Notice
+
+        self.today = today = timezone.localtime(self.now, self.cal.tz).date()
+        self.last_notice = Notice.objects.aggregate(m=Max("pk"))["m"] or 0
         first_day = self.cal.add_workdays(today, -40).value
         days = []
         d = first_day
@@ -167,9 +185,11 @@ class HotlineDemo:
                 continue
             if fate == "direct":
                 tr.answer(ticket, agent, reply="已按知识库口径答复来电人。", at=t + timedelta(minutes=6))
+                self.stamp(t + timedelta(minutes=6))
                 continue
             t = t + timedelta(minutes=self.rng.randint(10, 90))
             tr.dispatch(ticket, dispatcher, at=t)
+            self.stamp(t)
             unit_people = [u for u in p.values() if u.unit_id == ticket.unit_id and u.role_set & {"liaison", "unit_leader"}]
             if not unit_people:
                 continue
@@ -179,12 +199,14 @@ class HotlineDemo:
             if fate == "returned":
                 tr.return_ticket(ticket, liaison, reason="unclear_duty", text="该事项不属于本单位职责，建议改派属地。",
                                  at=self.later(t, 0, 120))
+                self.stamp(self.later(t, 0, 120))
                 continue
             late = self.rng.random() < 0.15
             t = self.later(t, 2 if late else 0, self.rng.randint(30, 300))
             if t >= self.now:
                 continue
             tr.accept(ticket, liaison, at=t)
+            self.stamp(t)
             if fate == "handling":
                 continue
             limit_days = {"consult": 3, "help": 5}.get(rtype, 15)
@@ -194,10 +216,12 @@ class HotlineDemo:
                 continue
             tr.reply(ticket, liaison, reply=f"经核查，{title}的问题已安排专人处理，现已整改到位，并向来电人作了说明。",
                      resolution=self.rng.choice(["solved", "solved", "solved", "partly", "explained", "unsolved"]), at=t)
+            self.stamp(t)
             if fate == "replied":
                 continue
             t = self.later(t, 0, 60)
             tr.close(ticket, dispatcher, at=t)
+            self.stamp(t)
             if fate == "closed":
                 continue
             t = self.later(t, 1, self.rng.randint(0, 300))
@@ -206,6 +230,7 @@ class HotlineDemo:
             sat = "unsatisfied" if fate == "redo" else self.rng.choice(
                 ["satisfied", "satisfied", "satisfied", "satisfied", "basic", "basic", "unsatisfied"])
             tr.callback(ticket, agent, satisfaction=sat, unit_at_fault=fate == "redo", note="电话回访", at=t)
+            self.stamp(t)
         from zhongshu.clocks.sweeper import sweep
 
         swept = sweep(now=self.now)
