@@ -36,9 +36,10 @@ Design. Chinese has no spaces, so words are not tokens; a phrase must match as a
 - Any other database: LIKE.
 
 Ranking is recency (received_at desc, id desc). The scope is restrict(user) (org.scope), applied as
-one more condition on the matched set; the planner chooses between the GIN bitmap (rare phrase)
-and walking received_at newest first (common phrase), and for a unit user between the GIN bitmap
-and the (unit_id, received_at) index. The total is counted up to COUNT_CAP + 1 rows only
+one more condition on the matched set. KNOWN PROBLEM (bench/RESULTS.md, 200 k tickets): the
+planner estimates a handful of rows for "@@ AND LIKE", so for a common word it scans and sorts
+everything instead of walking received_at newest first and stopping at 50 (p95 1.2 s for the
+office user); rare phrases are fast (GIN bitmap). Not yet fixed. The total is counted up to COUNT_CAP + 1 rows only
 ("1000+" on the page): an exact count of a common phrase over millions would be the slowest
 part of the page. Figures: bench/hotline_search.py, bench/RESULTS.md.
 
