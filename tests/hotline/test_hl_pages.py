@@ -198,6 +198,23 @@ def test_queue_filters(client, hl, new_ticket):
     assert numbers("sort=received") == {a.number, b.number, old.number}
 
 
+def test_queue_follows_kpi_links(client, hl, new_ticket):
+    from zhongshu.hotline import transitions as tr
+
+    a = new_ticket(when=timezone.now())
+    b = new_ticket(title="停水", description="幸福小区停水", category=hl.water_cat, when=timezone.now())
+    tr.dispatch(b, hl.dispatcher)
+    day = timezone.localdate().isoformat()
+    body = text(page(client, hl.dispatcher, f"/hotline/?unit={hl.city.water.pk}&from={day}&to={day}&kpi=received"))
+    assert b.number in body and a.number not in body and "按考核口径" in body
+    body = text(page(client, hl.dispatcher, f"/hotline/?unit=none&from={day}&to={day}&kpi=received"))
+    assert a.number in body and b.number not in body
+    body = text(page(client, hl.dispatcher, f"/hotline/?from={day}&to={day}&kpi=closed"))
+    assert a.number not in body and b.number not in body
+    r = page(client, hl.dispatcher, "/hotline/?kpi=received")
+    assert r.status_code == 200 and "考核口径须同时给出开始和结束日期" in text(r)
+
+
 def test_queue_light_filter(client, hl, new_ticket):
     from zhongshu.clocks.models import Clock
     from zhongshu.hotline import transitions as tr

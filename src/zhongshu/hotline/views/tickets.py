@@ -155,6 +155,15 @@ SORTS = {"-received": ("受理时间由近到远", ("-received_at", "-id")), "re
 LIGHTS = (("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯"), ("none", "无（未计时）"))
 
 
+def _kpi_metric(name):
+    """The KPI module when `name` is one of its counts (kpi.filter_q is the exact set behind it)."""
+    try:
+        from .. import kpi
+    except ImportError:  # pragma: no cover - the KPI page not installed
+        return None
+    return kpi if name in getattr(kpi, "COUNTS", ()) else None
+
+
 def _light_ids(color, now):
     clocks = Clock.objects.filter(content_type=_ticket_ct(), kind__in=list(CLOCK_KINDS), state__in=OPEN_CLOCK)
     return clocks.filter(light_q(color, now)).values("object_id")
@@ -194,6 +203,8 @@ def _queue_filters(request, now):
     unit_id = _int(flt["unit"])
     if unit_id:
         cond &= Q(unit_id=unit_id)
+    elif flt["unit"] == "none":  # the KPI table's row of tickets without a unit
+        cond &= Q(unit__isnull=True)
     flt["unit"] = unit_id
     cat_id = _int(flt["category"])
     cat = Category.objects.filter(pk=cat_id).only("id", "full_name").first() if cat_id else None
@@ -213,6 +224,15 @@ def _queue_filters(request, now):
     else:
         flt["light"] = ""
     start, end = _day(flt["from"], "开始日期", errors), _day(flt["to"], "结束日期", errors)
+    metric = _kpi_metric(flt["kpi"])
+    if metric is not None and start and end and start <= end:
+        # a count of the KPI table: its own cohort (受理口径 by received_at, 办结口径 by closed_at)
+        cond &= metric.filter_q(flt["kpi"], metric.Period(start, end))
+        flt["kpi_label"] = f"{metric.COUNT_LABELS.get(flt['kpi'], flt['kpi'])}（按考核口径，{start} 至 {end}）"
+        start = end = None
+    elif metric is not None:
+        errors.append("考核口径须同时给出开始和结束日期，已忽略")
+        flt["kpi"] = ""
     if start:
         cond &= Q(received_at__gte=_moment(start))
     if end:
@@ -222,7 +242,9 @@ def _queue_filters(request, now):
     if flt["q"]:
         words = flt["q"][:100]
         cond &= Q(title__icontains=words) | Q(number=words)
-    if flt["kpi"] in KPI_FILTERS:
+    if flt.get("kpi_label") or not flt["kpi"]:
+        pass
+    elif flt["kpi"] in KPI_FILTERS:
         cond &= KPI_FILTERS[flt["kpi"]][1](now)
         flt["kpi_label"] = KPI_FILTERS[flt["kpi"]][0]
     elif flt["kpi"]:
@@ -280,7 +302,8 @@ def queue(request):
         "queue_tabs": [(key, label, counts.get(key, 0), tab_queries[key]) for key, label, _ in my_tabs],
         "all_query": tab_queries[""],
         "states": TicketState.choices, "types": RequestType.choices, "lights": LIGHTS,
-        "sorts": [(k, v[0]) for k, v in SORTS.items()], "kpis": [(k, v[0]) for k, v in KPI_FILTERS.items()],
+        "sorts": [(k, v[0]) for k, v in SORTS.items()], "kpis": ([(flt["kpi"], flt["kpi_label"])] if flt["kpi"] and flt["kpi"] not in KPI_FILTERS else [])
+        + [(k, v[0]) for k, v in KPI_FILTERS.items()],
         "units": OrgUnit.objects.filter(is_active=True).order_by("path").only("id", "name", "depth"),
         "categories": Category.objects.filter(active=True).order_by("full_name").only("id", "full_name"),
         "tabs": tabs(user), "tab": "queue", "active_filters": any(flt[k] for k in (
