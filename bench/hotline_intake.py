@@ -92,9 +92,8 @@ def train_model() -> str:
     path = DATA / "hotline_labelled.csv"
     if not path.exists():
         return "（无共享标注数据：智能建议关闭）"
-    from zhongshu.hotline.learning import save, train
-
     from zhongshu.hotline import suggest
+    from zhongshu.hotline.learning import save, train
 
     with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = [(r["text"], r["label"]) for r in csv.DictReader(fh) if r.get("text")]

@@ -22,32 +22,26 @@ pytestmark = pytest.mark.django_db
 def _counts() -> dict:
     from zhongshu.audit.models import AuditRecord
     from zhongshu.clocks.models import Clock, RungFiring
+    from zhongshu.hotline.models import Ticket, TicketStep
     from zhongshu.notify.models import Notice
     from zhongshu.org.models import User
     from zhongshu.supervision.models import Matter, ProgressReport, SupervisionDoc, Task
 
     return {model.__name__: model.objects.count()
-            for model in (Matter, Task, ProgressReport, SupervisionDoc, Clock, RungFiring, Notice, User, AuditRecord)}
+            for model in (Matter, Task, ProgressReport, SupervisionDoc, Clock, RungFiring, Notice, User, AuditRecord,
+                          Ticket, TicketStep)}
 
 
 def _seed() -> None:
-    """What the migrations seed (calendar, ladders), present even after an earlier flushing test."""
-    from django.contrib.contenttypes.models import ContentType
+    """What the migrations seed (calendar, ladders, time limits), present even after an earlier
+    flushing test."""
+    from seed_data import ensure_seed_data
 
-    from zhongshu.clocks.defaults import ensure_default_ladder
-    from zhongshu.clocks.models import Ladder, Rung
-    from zhongshu.clocks.schedule import invalidate_ladders
-    from zhongshu.supervision.ladders import ensure_ladders
-    from zhongshu.workcal.calc import invalidate
     from zhongshu.workcal.models import CalendarDay, CalendarYear
     from zhongshu.workcal.seed import seed_years
 
-    ContentType.objects.clear_cache()
-    ensure_default_ladder(Ladder, Rung)
-    ensure_ladders(Ladder, Rung)
+    ensure_seed_data()
     seed_years(CalendarYear, CalendarDay)
-    invalidate()
-    invalidate_ladders()
 
 
 def _run() -> str:
@@ -213,3 +207,25 @@ def test_the_history_runs_forward_in_working_hours(demo):
     assert ProgressReport.objects.filter(task__matter__in=matters, on_time=False).exists()
     assert not Notice.objects.filter(created_at__gt=now).exists()
     assert Notice.objects.filter(read_at__isnull=False).exists() and Notice.objects.filter(read_at=None).exists()
+
+
+def test_the_hotline_has_tickets_in_every_state_through_the_real_steps(demo, people):
+    from django.db.models import Count
+
+    from zhongshu.hotline.choices import TicketState
+    from zhongshu.hotline.models import Ticket
+
+    tickets = Ticket.objects.filter(caller_phone__startswith="1990000")
+    assert tickets.count() == 240
+    states = dict(tickets.values_list("state").annotate(n=Count("id")))
+    for state in (TicketState.RECEIVED, TicketState.DISPATCHED, TicketState.HANDLING, TicketState.RETURNED,
+                  TicketState.REPLIED, TicketState.CLOSED, TicketState.FINISHED):
+        assert states.get(state, 0) > 0, state
+    assert "12345 热线：载入演示工单 240 张" in demo.first
+    assert "演示工单已存在（240 张）" in demo.second
+    # every dispatched ticket names the 派单目录 entry it followed
+    assert not tickets.filter(unit__isnull=False, catalogue_entry__isnull=True).exists()
+    # a unit's liaison sees its own tickets only
+    liaison = people["jt_liaison"]
+    mine = Ticket.objects.restrict(liaison)
+    assert mine.exists() and set(mine.values_list("unit__code", flat=True)) <= {"SL-JT", "SL-JT-GL", "SL-JT-YS"}

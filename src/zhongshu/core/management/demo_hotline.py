@@ -4,7 +4,8 @@ eight weeks in every state, and the learned suggestion models trained on them.
 Everything goes through the hotline's own services (catalogue.load_taxonomy, intake.receive,
 transitions.*) with the demo account whose job each step is, at `at=` moments in the past
 (working hours, on the real calendar), so the queues, lights, steps, KPIs and 研判 are what the
-system itself would have produced. Texts are fictional, made from templates per category with
+system itself would have produced. Their reminders come from the next sweep of the worker (the
+demo does not sweep them itself, so the newest notices of the inbox stay the 督查督办 ones). Texts are fictional, made from templates per category with
 places drawn from random.Random(2026). No shared or real data is shipped.
 
 A demo set is recognised by its callers' phone numbers (prefix 1990000, a range no real caller
@@ -231,9 +232,6 @@ class HotlineDemo:
                 ["satisfied", "satisfied", "satisfied", "satisfied", "basic", "basic", "unsatisfied"])
             tr.callback(ticket, agent, satisfaction=sat, unit_at_fault=fate == "redo", note="电话回访", at=t)
             self.stamp(t)
-        from zhongshu.clocks.sweeper import sweep
-
-        swept = sweep(now=self.now)
         from django.db.models import Count
 
         from zhongshu.hotline.choices import TicketState
@@ -241,7 +239,7 @@ class HotlineDemo:
         states = dict(TicketState.choices)
         by_state = demo_tickets().values("state").annotate(n=Count("id")).order_by("-n")
         parts = "、".join(f"{states[row['state']]} {row['n']}" for row in by_state)
-        return f"12345 热线：载入演示工单 {COUNT} 张（{parts}）；提醒扫描：{swept.summary()}。"
+        return f"12345 热线：载入演示工单 {COUNT} 张（{parts}）。"
 
 
 def train_models() -> str:
