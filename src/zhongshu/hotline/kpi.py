@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -280,8 +280,9 @@ def rollup_counts(period: Period) -> dict:
 
 
 def as_of() -> datetime | None:
-    """When the rollup was last refreshed (None: never built)."""
-    return KpiDay.objects.aggregate(m=Max("refreshed_at"))["m"]
+    """When the rollup was last refreshed (None: never built): the stamp of the newest row (by id,
+    the primary key index — refresh() stamps that row with the time of every run)."""
+    return KpiDay.objects.order_by("-id").values_list("refreshed_at", flat=True).first()
 
 
 @dataclass
@@ -399,8 +400,8 @@ def refresh(*, full: bool = False, now: datetime | None = None, batch_days: int 
     done = 0
     for i in range(0, len(days), batch_days):
         done += rebuild_days(days[i:i + batch_days], stamp=now)
-    # the watermark is the newest refreshed_at: move it to this run even when nothing changed
-    newest = KpiDay.objects.order_by("-refreshed_at", "-id").values_list("pk", flat=True).first()
+    # the watermark is the stamp of the newest row: move it to this run even when nothing changed
+    newest = KpiDay.objects.order_by("-id").values_list("pk", flat=True).first()
     if newest is not None:
         KpiDay.objects.filter(pk=newest).update(refreshed_at=now)
     return done

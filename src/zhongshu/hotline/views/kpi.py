@@ -3,6 +3,7 @@ and the weekly 通报 (/hotline/kpi/bulletin.docx?week=2026-W10). Figures: hotli
 
 from __future__ import annotations
 
+from html import escape
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from zhongshu.core.errors import UserError
 
@@ -20,32 +22,36 @@ from .common import forbidden
 CHART_UNITS = 30
 
 
-def _links(period: kpi.Period, row: kpi.Row) -> dict:
+def _links(base: str, period: kpi.Period, row: kpi.Row | None) -> dict:
     """The ticket-list link of every count of a row: ?unit=&from=&to=&kpi=<count> (unit=none for
-    the tickets without a unit); kpi.filter_q(<count>, period) is the exact set behind it."""
-    base = reverse("hotline:queue")
-    unit = row.unit_id if row.unit is not None else "none"
-    out = {}
-    for name in kpi.COUNTS:
-        params = {"from": period.start.isoformat(), "to": period.end.isoformat(), "kpi": name}
-        if unit is not None:
-            params = {"unit": unit, **params}
-        out[name] = f"{base}?{urlencode(params)}"
+    the tickets without a unit, no unit for the totals); kpi.filter_q(<count>, period) is the
+    exact set behind each."""
+    days = f"from={period.start.isoformat()}&to={period.end.isoformat()}"
+    if row is None:
+        prefix = f"{base}?{days}"
+    else:
+        prefix = f"{base}?unit={row.unit_id if row.unit is not None else 'none'}&{days}"
+    return {name: f"{prefix}&kpi={name}" for name in kpi.COUNTS}
+
+
+def _cells(row: kpi.Row, links: dict, name: str = "") -> list[dict]:
+    """The seven cells of a row; `html` is the <td> the table shows (built here rather than in the
+    template: 7 × units cells; the only text from the database, the unit name, is escaped; the
+    rest are numbers, constant labels and links made of numbers and dates)."""
+    safe_name = escape(name)
+    out = []
+    for d in kpi.RATES:
+        value = row.rate(d.key)
+        num, den = row.counts[d.numerator], row.counts[d.denominator]
+        text = kpi.percent(value)
+        n_label, d_label = kpi.COUNT_LABELS[d.numerator], kpi.COUNT_LABELS[d.denominator]
+        html = (f'<td data-rate="{d.key}"><div>{text}</div><div class="small text-muted">'
+                f'<a href="{escape(links[d.numerator])}" aria-label="{safe_name}{n_label} {num}">{num}</a>/'
+                f'<a href="{escape(links[d.denominator])}" aria-label="{safe_name}{d_label} {den}">{den}</a></div></td>')
+        out.append({"key": d.key, "name": d.name, "rate": value, "text": text, "num": num, "den": den,
+                    "num_link": links[d.numerator], "den_link": links[d.denominator],
+                    "num_label": n_label, "den_label": d_label, "html": html})
     return out
-
-
-def _total_links(period: kpi.Period) -> dict:
-    base = reverse("hotline:queue")
-    return {name: f"{base}?{urlencode({'from': period.start.isoformat(), 'to': period.end.isoformat(), 'kpi': name})}"
-            for name in kpi.COUNTS}
-
-
-def _cells(period, row, links) -> list[dict]:
-    return [{"key": d.key, "rate": row.rate(d.key), "text": kpi.percent(row.rate(d.key)),
-             "num": row.counts[d.numerator], "den": row.counts[d.denominator],
-             "num_link": links[d.numerator], "den_link": links[d.denominator],
-             "num_label": kpi.COUNT_LABELS[d.numerator], "den_label": kpi.COUNT_LABELS[d.denominator]}
-            for d in kpi.RATES]
 
 
 def kpi_context(user, params, today) -> dict:
@@ -58,10 +64,15 @@ def kpi_context(user, params, today) -> dict:
     sort = params.get("sort", "")
     sort = sort if sort in kpi.RATE_BY_KEY else ""
     rep = kpi.report(period, sort=sort)
-    rows = [{"row": r, "name": r.name, "unit_id": r.unit_id, "cells": _cells(period, r, _links(period, r)),
-             "received": r.counts["received"], "closed": r.counts["closed"], "links": _links(period, r)}
-            for r in rep.rows]
-    total_links = _total_links(period)
+    base = reverse("hotline:queue")
+    rows = []
+    for r in rep.rows:
+        links = _links(base, period, r)
+        cells = _cells(r, links, r.name)
+        rows.append({"row": r, "name": r.name, "unit_id": r.unit_id, "cells": cells, "links": links,
+                     "received": r.counts["received"], "closed": r.counts["closed"],
+                     "cells_html": mark_safe("".join(c["html"] for c in cells))})  # escaped in _cells
+    total_links = _links(base, period, None)
     units = [r for r in rep.rows if r.unit is not None][:CHART_UNITS]
     chart = {"names": [r.name for r in units], "ids": [r.unit_id for r in units],
              "on_time": [r.rate("on_time") for r in units], "satisfy": [r.rate("satisfy") for r in units]}
@@ -73,7 +84,7 @@ def kpi_context(user, params, today) -> dict:
     week = f"{iso.isocalendar()[0]}-W{iso.isocalendar()[1]:02d}"
     return {
         "period": period, "error": error, "kinds": kpi.PERIOD_KINDS, "sort": sort, "rates": kpi.RATES,
-        "rows": rows, "total": rep.total, "total_cells": _cells(period, rep.total, total_links),
+        "rows": rows, "total": rep.total, "total_cells": _cells(rep.total, total_links, "合计"),
         "total_links": total_links, "definitions": kpi.DEFINITIONS, "source": rep.source, "as_of": rep.as_of,
         "chart": chart, "rate_heads": [(d, sort_links[d.key]) for d in kpi.RATES], "week": week,
         "bulletin_url": reverse("hotline:kpi_bulletin") + f"?week={week}",
