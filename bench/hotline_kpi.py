@@ -200,8 +200,11 @@ def measure(requests: int) -> dict:
         ctx_data = kpi_context(None, QueryDict(query), today)
         results.append({"label": label, **_stats(times), "queries": len(ctx.captured_queries),
                         "rows": len(ctx_data["rows"]), "received": ctx_data["total"].counts["received"]})
-    # incremental refresh after 1,000 tickets changed (spread over the whole range)
-    ids = list(Ticket.objects.order_by("?").values_list("pk", flat=True)[:1000])
+    if os.environ.get("BENCH_NO_INCREMENTAL"):
+        return {"cases": results, "incremental": {"days": "not measured", "s": "-"}, "live_last_week_ms": "-"}
+    # incremental refresh after 1,000 tickets of the last 7 days changed (where the day's work is)
+    recent = Ticket.objects.filter(received_at__gte=timezone.now() - timedelta(days=7))
+    ids = list(recent.order_by("?").values_list("pk", flat=True)[:1000])
     Ticket.objects.filter(pk__in=ids).update(updated_at=timezone.now())
     t = time.perf_counter()
     days = kpi.refresh()
@@ -255,6 +258,6 @@ def main(argv: list[str]) -> int:
     for c in m["cases"]:
         print(f"| {c['label']} | ≤ 300 ms | {c['p50']:.1f} ms | {c['p95']:.1f} ms | {c['max']:.1f} ms | {c['queries']} "
               f"| {c['rows']} | {c['received']:,} |")
-    print(f"\nIncremental refresh after 1,000 changed tickets: {m['incremental']['days']} 受理日 rebuilt in "
+    print(f"\nIncremental refresh after 1,000 changed tickets of the last 7 days: {m['incremental']['days']} 受理日 rebuilt in "
           f"{m['incremental']['s']} s. Live grouped query (no rollup) for 上周: {m['live_last_week_ms']} ms.")
     return 0

@@ -394,7 +394,7 @@ def refresh(*, full: bool = False, now: datetime | None = None, batch_days: int 
     if last is not None:
         qs = qs.filter(updated_at__gte=last - REFRESH_OVERLAP)
     days = list(qs.annotate(d=TruncDate("received_at", tzinfo=tz)).values_list("d", flat=True).distinct().order_by())
-    days = [d if isinstance(d, date) else date.fromisoformat(str(d)) for d in days]
+    days = sorted(d if isinstance(d, date) else date.fromisoformat(str(d)) for d in days)
     if full:
         KpiDay.objects.all().delete()
     done = 0
