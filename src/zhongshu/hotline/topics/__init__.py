@@ -47,14 +47,14 @@ from .clusters import (
 )
 from .matching import Candidate, Match, likely_duplicates
 from .minhash import band_keys, shared_bands, signature, similarity
-from .places import extract_place, is_informative, place_parts, place_relation
+from .places import extract_place, finest_part, is_informative, place_parts, place_relation
 from .risk import RISK_KEYWORDS, risk_hits
 from .text import normalise
 from .trends import Trend, trends
 
 __all__ = [
     "CLUSTER_THRESHOLD", "HEAT_FORMULA", "RISK_KEYWORDS", "Candidate", "Cluster", "Item", "Match", "Trend",
-    "band_keys", "cluster_labels", "extract_place", "find_clusters", "heat_of", "is_informative", "keywords_of",
+    "band_keys", "cluster_labels", "extract_place", "finest_part", "find_clusters", "heat_of", "is_informative", "keywords_of",
     "likely_duplicates", "normalise", "place_parts", "place_relation", "risk_hits", "shared_bands", "signature",
     "similarity", "trends",
 ]

@@ -57,7 +57,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from .places import extract_place, is_informative, place_parts
+from .places import extract_place, finest_part, is_informative
 from .risk import risk_hits
 from .text import corpus_codes
 
@@ -418,9 +418,9 @@ def keywords_of(titles: list[str], place: str = "", k: int = KEYWORDS, *,
     scored = sorted(seen, key=lambda w: (-seen[w] * _idf.get(w, _idf_median)
                                          * math.log(1 + clusters / max(1, using.get(w, 1))), w))
     out: list[str] = []
-    parts = place_parts(place) if place else []
-    if parts and len(parts[-1]) >= 3 and parts[-1][-1] not in "市区县" and any(parts[-1] in t for t in titles):
-        out.append(parts[-1])
+    finest = finest_part(place)
+    if len(finest) >= 3 and any(finest in t for t in titles):
+        out.append(finest)
     for w in scored:
         if any(w in o or o in w for o in out):
             continue

@@ -144,6 +144,16 @@ def place_parts(place: str) -> list[str]:
     return [place[a:b] for a, b, _ in _components(place)] if place else []
 
 
+def finest_part(place: str | None) -> str:
+    """The most specific component of a place when it is below the district (街道/镇, 村,
+    路, 小区 …): "A3区西湖街道茶场村" → "茶场村"; "A3区" → ""."""
+    comps = _components(place) if place else []
+    if not comps or comps[-1][2] < 3:
+        return ""
+    a, b, _ = comps[-1]
+    return place[a:b]
+
+
 def _informative(parts: list[str]) -> bool:
     return bool(parts) and not (len(parts) == 1 and parts[0].endswith("市") and not parts[0].endswith("县市"))
 
