@@ -23,9 +23,13 @@ component of more than GUARD_SIZE = 50 distinct texts whose cohesion (mean cosin
 to their centroid) is below MIN_COHESION = 0.2 is split again with a threshold 0.1 higher, until
 it is cohesive or the threshold reaches 0.8.
 
-Measured (bench/hotline_topics.py, RESULTS.md): on hotline_messages_with_votes.csv all 100
-groups of identical 留言详情 fall each into one cluster; the largest cluster has 16 messages
-(伊景园滨河苑 车位捆绑销售 …); 50,000 tickets cluster in seconds, not minutes.
+Measured (bench/hotline_topics.py, RESULTS.md, one core of an AMD EPYC): on
+hotline_messages_with_votes.csv all 100 groups of identical 留言详情 fall each into one cluster
+(96 clusters hold them, 268 tickets for the groups' 209), the largest cluster has 16 messages
+(伊景园滨河苑 车位捆绑销售), 423 clusters of ≥ 2 in 1 s; in a sample of 30 pairs of different
+messages put in one cluster, 28 were about the same problem (the other two: the same estate,
+another problem; the same problem, a neighbouring estate). 50,000 resampled tickets: ≈ 10 s,
+purity 95.7 %, recall 97 %.
 
 Heat (HEAT_FORMULA, stated on the page):
     heat = N + 2·P + 3·G + 2·ln(1 + V)
@@ -38,11 +42,12 @@ Many callers weigh more than one caller calling many times (N + 2P: ten calls of
 12, of ten callers 30); a topic that is rising gains 3 per extra ticket this window; votes
 count on a log scale so that one viral post does not outrank many callers.
 
-Keywords: the HEAT_LABELLED = 50 hottest clusters get 3–5 keywords: jieba words (precise mode,
-no HMM) of up to 12 members' titles, weighed by the number of members using the word times the
-word's idf in jieba's own dictionary, stop words, digits and masked places (A市, A3区) left
-out. Others get the keywords of their most central ticket's title cut the same way only when
-asked (`label_top`).
+Keywords: the HEAT_LABELLED = 50 hottest clusters get up to 5 keywords (keywords_of): the
+finest part of the cluster's place, then jieba words of up to 12 members' titles, ranked by
+members using the word × the word's idf in jieba's dictionary × ln(1 + labelled clusters /
+clusters using it); stop words, digits and masked places (A市, A3区) left out. The others get
+[] (raise label_top, or call keywords_of on their titles): jieba is slow (tens of thousands of
+characters a second), so it only sees titles, and only of the clusters shown.
 """
 
 from __future__ import annotations
