@@ -387,7 +387,11 @@ def main(argv: list[str]) -> int:
     duplicates_part(items, groups, rng, out)
     clusters_part(items, groups, out)
     scale_part(args.items, args.seed, out)
+    import resource
+
     load_after = os.getloadavg()
-    out.append(f"Load average at the end {load_after[0]:.1f}; run took {(datetime.now(SH) - started).total_seconds():.0f} s.")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out.append(f"Load average at the end {load_after[0]:.1f}; peak memory of the process {peak:,.0f} MiB; the run took"
+               f" {(datetime.now(SH) - started).total_seconds():.0f} s.")
     print("\n".join(out))
     return 0

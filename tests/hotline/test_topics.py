@@ -179,6 +179,8 @@ def test_clusters_group_one_problem_including_other_wording():
     with_singletons = topics.find_clusters(_items(), now=T0 + timedelta(days=2), min_size=1)
     assert frozenset({99}) in {frozenset(c.ids) for c in with_singletons}
     assert topics.find_clusters([]) == []
+    blank = [topics.Item(i, "。。！", at=T0) for i in range(5)] + [topics.Item(9, "停水", at=T0), topics.Item(8, "停水")]
+    assert [c.ids for c in topics.find_clusters(blank)] == [[9, 8]]  # blank texts are not one problem
 
 
 def test_heat_follows_the_stated_formula_and_orders_the_clusters():

@@ -156,9 +156,11 @@ def _distinct_texts(cp: np.ndarray, doc: np.ndarray, n: int) -> tuple[np.ndarray
     firsts: list[int] = []
     for i, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
         key = raw[4 * a:4 * b]
-        r = first.get(key)
+        r = first.get(key) if b > a else None  # texts without letters or digits are never "the same"
         if r is None:
-            r = first[key] = len(firsts)
+            r = len(firsts)
+            if b > a:
+                first[key] = r
             firsts.append(i)
         rep_of[i] = r
     return rep_of, np.array(firsts, dtype=np.int64)
