@@ -274,11 +274,21 @@ def clusters_part(items, groups, out: list[str]) -> None:
     out.append("")
     def district(it):
         first = (topics.place_parts(it.place) or [""])[0]
-        return first if first[-1:] in ("区", "县") else ""
+        return first if first[-1:] in ("区", "县") and not topics.finest_part(first) else ""  # not 小区 …
 
-    rising = topics.trends(items, by=district, window=timedelta(days=30), min_count=3, rising_only=True)[:5]
-    out.append("trends(by district, 30-day windows ending with the last message), rising: "
+    end = datetime(2020, 1, 1)
+    rising = topics.trends(items, by=district, window=timedelta(days=31), now=end, min_count=5, rising_only=True)[:5]
+    out.append("trends(by district, December 2019 against the 31 days before), rising first: "
                + ("; ".join(t.text() for t in rising) or "none") + ".\n")
+    december = [it for it in items if it.at and end - timedelta(days=31) <= it.at < end]
+    hot = topics.find_clusters(december, now=end)
+    out.append(f"The 研判 page for December 2019 ({len(december)} messages, growth = last 7 days against the 7 before):\n")
+    out.append("| # | keywords | size | callers | place | span | votes | recent / previous 7 d | heat |\n"
+               "|---|---|---|---|---|---|---|---|---|")
+    for rank, c in enumerate(hot[:5], 1):
+        out.append(f"| {rank} | {'、'.join(c.keywords)} | {c.size} | {c.distinct_callers} | {c.place or '—'} |"
+                   f" {c.first_at:%m-%d} – {c.last_at:%m-%d} | {c.votes} | {c.recent} / {c.previous} | {c.heat:.1f} |")
+    out.append("")
     risky = Counter(h for it in items for h in topics.risk_hits(it.text))
     out.append("Risk keywords in the 4,326 messages (default list): "
                + ", ".join(f"{k} {n}" for k, n in risky.most_common(10)) + ".\n")
