@@ -166,9 +166,9 @@ def _distinct_texts(cp: np.ndarray, doc: np.ndarray, n: int) -> tuple[np.ndarray
     return rep_of, np.array(firsts, dtype=np.int64)
 
 
-def _tfidf_top(cp: np.ndarray, doc: np.ndarray, rows: int, top: int):
-    """The rows' TF-IDF vectors over hashed character 2- and 3-grams, each cut to its `top`
-    heaviest entries and L2-normalised (scipy CSR, float32)."""
+def _counts(cp: np.ndarray, doc: np.ndarray, first: int, rows: int):
+    """Counts of the hashed character 2- and 3-grams of the rows `first` … `first + rows - 1`
+    (cp / doc: their code points and row numbers, rows counted from `first`)."""
     import scipy.sparse as sp
 
     c = cp.astype(np.uint64)
@@ -181,7 +181,7 @@ def _tfidf_top(cp: np.ndarray, doc: np.ndarray, rows: int, top: int):
         for k in range(n):
             key = (key << np.uint64(21)) | c[k:k + m]
         same = doc[:m] == doc[n - 1:n - 1 + m]
-        r_parts.append(doc[:m][same])
+        r_parts.append(doc[:m][same] - first)
         c_parts.append((((key[same] ^ _SALT[n]) * _GOLD) >> np.uint64(64 - HASH_BITS)).astype(np.int32))
     if not r_parts:
         return sp.csr_matrix((rows, 1 << HASH_BITS), dtype=np.float32)
@@ -189,6 +189,22 @@ def _tfidf_top(cp: np.ndarray, doc: np.ndarray, rows: int, top: int):
     c_all = np.concatenate(c_parts)
     x = sp.csr_matrix((np.ones(r_all.size, dtype=np.float32), (r_all, c_all)), shape=(rows, 1 << HASH_BITS))
     x.sum_duplicates()
+    return x
+
+
+def _tfidf_top(cp: np.ndarray, doc: np.ndarray, rows: int, top: int, chunk: int = 4000):
+    """The rows' TF-IDF vectors over hashed character 2- and 3-grams, each cut to its `top`
+    heaviest entries and L2-normalised (scipy CSR, float32). Counted `chunk` rows at a time, so
+    that the n-gram keys of the whole period are never in memory at once."""
+    import scipy.sparse as sp
+
+    parts = []
+    for start in range(0, rows, chunk):
+        stop = min(rows, start + chunk)
+        a, b = np.searchsorted(doc, start), np.searchsorted(doc, stop)
+        parts.append(_counts(cp[a:b], doc[a:b], start, stop - start))
+    x = sp.vstack(parts, format="csr") if parts else sp.csr_matrix((0, 1 << HASH_BITS), dtype=np.float32)
+    del parts
     x.data = 1.0 + np.log(x.data)
     df = np.bincount(x.indices, minlength=x.shape[1])
     idf = (np.log((1.0 + rows) / (1.0 + df)) + 1.0).astype(np.float32)
