@@ -54,7 +54,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
@@ -169,6 +169,20 @@ def search(user, query: str, *, state: str | None = None, unit_id: int | None = 
         visible = visible.filter(state=state)
     if unit_id:
         visible = visible.filter(unit_id=unit_id)
+    if connection.vendor == "postgresql" and words and not _DIGITS.match(query) and limit > 0:
+        ids, result.total = _pg_two_phase(user, visible, words, limit)
+    else:
+        ids, result.total = _plain(user, visible, query, words, limit)
+    tickets = Ticket.objects.select_related("unit").in_bulk(ids)
+    for pk in ids:
+        t = tickets[pk]
+        result.rows.append(Hit(t, highlight(t.title, words), snippet(t.description, words)))
+    return result
+
+
+def _plain(user, visible, query: str, words: list[str], limit: int) -> tuple[list[int], int]:
+    """One query for the page, one capped count: SQLite, other databases, and digit queries (a ticket
+    number or phone is one more, exact, condition besides the text)."""
     cond = _cond(text_condition(words)) if words else Q(pk__in=[])
     exact_ids: list[int] = []
     if _DIGITS.match(query):
@@ -181,12 +195,102 @@ def search(user, query: str, *, state: str | None = None, unit_id: int | None = 
     ids = exact_ids + [i for i in matched.order_by("-received_at", "-id").values_list("id", flat=True)[:limit]
                        if i not in exact_ids]
     ids = ids[:limit]
-    result.total = len(ids) if len(ids) < limit else matched.values("id")[:COUNT_CAP + 1].count()
-    tickets = Ticket.objects.select_related("unit").in_bulk(ids)
-    for pk in ids:
-        t = tickets[pk]
-        result.rows.append(Hit(t, highlight(t.title, words), snippet(t.description, words)))
-    return result
+    total = len(ids) if len(ids) < limit else matched.values("id")[:COUNT_CAP + 1].count()
+    return ids, total
+
+
+# --- PostgreSQL: recency walk, then GIN bitmap ------------------------------------------------------------
+WALK = 5000  # newest scoped tickets the recency walk reads before it gives up on filling the page
+
+
+def _pg_two_phase(user, visible, words: list[str], limit: int) -> tuple[list[int], int]:
+    """Same ids and total as _plain, in at most two or three statements whose plans do not depend on
+    the planner's estimate of "@@ AND LIKE" (which is off by orders of magnitude, see the module
+    docstring).
+
+    Phase 1, the recency walk: the newest WALK scoped tickets in (received_at desc, id desc) order,
+    the text condition evaluated on each (LIKE first, the bigram vector only for LIKE hits), stopping
+    after COUNT_CAP + 1 hits. Every hit lies inside the window and every scoped ticket newer than a
+    window row is in the window, so the first `limit` hits are the page. A full window with more than
+    COUNT_CAP hits is "1000+"; a window that was not full held every scoped ticket, so its hits are the
+    exact answer. Phase 2, the GIN bitmap (sequential and plain index scans switched off for the
+    statement): the page and the capped count of a phrase too rare to fill the page in the window, or
+    the capped count alone when the walk filled the page."""
+    if visible.query.is_empty():  # a user who sees nothing
+        return [], 0
+    walk_ids, window_full = _walk(user, visible, words, limit)
+    if len(walk_ids) > COUNT_CAP:
+        return walk_ids[:limit], COUNT_CAP + 1
+    if not window_full:
+        return walk_ids[:limit], len(walk_ids)
+    matched = visible.filter(_cond(text_condition(words)))
+    if len(walk_ids) >= limit:
+        sql, params = matched.values("id").query.sql_with_params()
+        rows = _bitmap(f"SELECT count(*) FROM ({sql} LIMIT {COUNT_CAP + 1}) c", params)
+        return walk_ids[:limit], rows[0][0]
+    sql, params = matched.values("id", "received_at").query.sql_with_params()
+    rows = _bitmap(f"""WITH m AS MATERIALIZED ({sql})
+        SELECT m.id, (SELECT count(*) FROM (SELECT 1 FROM m LIMIT {COUNT_CAP + 1}) c) FROM m
+        ORDER BY m.received_at DESC, m.id DESC LIMIT {int(limit)}""", params)
+    return [r[0] for r in rows], (rows[0][1] if rows else 0)
+
+
+def _walk_scope(user, visible):
+    """`visible` with its unit condition repeated as unit_id = … (the same rows): so the walk of a
+    unit user reads the (unit_id, received_at) index of migration 0004 instead of the whole
+    received_at index, whatever the planner makes of the scope's subquery."""
+    from zhongshu.org.models import OrgUnit
+    from zhongshu.org.scope import sees_all_of, unit_q, unit_range
+
+    rng = unit_range(user)
+    if rng.everything or rng.nothing or sees_all_of(user, Ticket):
+        return visible
+    units = list(OrgUnit.objects.filter(unit_q("self", rng)).values_list("pk", flat=True)[:50])
+    if len(units) == 1:
+        return visible.filter(unit_id=units[0])
+    return visible.filter(unit_id__in=units) if units and len(units) < 50 else visible
+
+
+def _walk(user, visible, words: list[str], limit: int) -> tuple[list[int], bool]:
+    """Phase 1: (ids of up to max(limit, COUNT_CAP + 1) hits among the newest WALK scoped tickets,
+    newest first; whether the window held WALK tickets)."""
+    enough = max(limit, COUNT_CAP + 1)
+    likes = " AND ".join(["lower(hotline_ticket.title || ' ' || hotline_ticket.description) LIKE %s"] * len(words))
+    # CASE fixes the order: the cheap LIKE on every row, the (TOASTed) vector only on LIKE hits; the
+    # value is that of "@@ AND LIKE", the condition of text_condition()
+    hit = RawSQL(f"CASE WHEN {likes} THEN hotline_ticket.search_vec @@ %s::tsquery ELSE false END",
+                 [*(_like(w) for w in words), tsquery(words)], output_field=BooleanField())
+    window = (_walk_scope(user, visible).annotate(hit=hit).order_by("-received_at", "-id")
+              .values_list("id", "received_at", "hit")[:WALK])
+    sql, params = window.query.sql_with_params()
+    with connection.cursor() as cur:
+        cur.execute(f"""SELECT w.id, w.hit, w.n FROM (
+                          SELECT v.*, row_number() OVER (ORDER BY v.received_at DESC, v.id DESC) AS n
+                          FROM ({sql}) v) w
+                        WHERE w.hit OR w.n = {WALK}
+                        ORDER BY w.received_at DESC, w.id DESC LIMIT {enough + 1}""", params)
+        rows = cur.fetchall()
+    ids = [r[0] for r in rows if r[1]]
+    return ids[:enough], len(rows) == enough + 1 or any(r[2] == WALK for r in rows)
+
+
+_NO_SCANS = ("enable_seqscan", "enable_indexscan", "enable_indexonlyscan")
+BITMAP_WORK_MEM = "64MB"  # keeps the bitmap of a common bigram exact (lossy pages recheck every row's vector)
+
+
+def _bitmap(sql: str, params) -> list[tuple]:
+    """Run `sql` with sequential and plain index scans off (SET LOCAL, restored after): the text
+    condition then goes through the GIN index as a bitmap, whatever the row estimate."""
+    with transaction.atomic(), connection.cursor() as cur:
+        names = (*_NO_SCANS, "work_mem")
+        cur.execute("SELECT " + ", ".join(f"current_setting('{g}')" for g in names))
+        before = cur.fetchone()
+        cur.execute("SELECT " + ", ".join(f"set_config('{g}', 'off', true)" for g in _NO_SCANS)
+                    + ", set_config('work_mem', %s, true)", [BITMAP_WORK_MEM])
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+        cur.execute("SELECT " + ", ".join(f"set_config('{g}', %s, true)" for g in names), list(before))
+    return rows
 
 
 def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
