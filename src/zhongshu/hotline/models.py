@@ -317,3 +317,6 @@ class KpiDay(models.Model):
         verbose_name = verbose_name_plural = "热线考核日汇总"
         indexes = [models.Index(fields=["day"], name="hotline_kpiday_day"),
                    models.Index(fields=["rday"], name="hotline_kpiday_rday")]
+
+    def __str__(self) -> str:
+        return f"{self.rday} 受理 / {self.day} 统计（单位 {self.unit_id or '—'}）"

@@ -212,7 +212,8 @@ class CharNgrams:
             np.log(m.data, out=m.data)
             m.data += 1.0
             m.data *= idf[m.indices]
-            normalize(m, copy=False)
+            if m.shape[1]:  # a block may be empty (tiny training sets: no n-gram of this order twice)
+                normalize(m, copy=False)
             if weight != 1.0:
                 m.data *= weight
             blocks.append(m)

@@ -63,7 +63,8 @@ class Suggestion:
     label: the suggested class ("" for an empty text); confidence: its probability (0..1);
     reasons: the words of the text that drove the decision, strongest first; contributions:
     (word, share of the score) for the same words; alternatives: the best three (label,
-    probability); needs_person: the confidence is below the model's threshold.
+    probability); needs_person: the confidence is below the model's threshold, or the text holds
+    no n-gram of two or more characters that the model knows (then the scores say nothing).
     """
 
     label: str
@@ -131,18 +132,28 @@ class TextClassifier:
         best = p.argmax(axis=1)
         top = np.argsort(-p, axis=1)[:, :3]
         why = self._reasons(x, best, n_reasons) if n_reasons > 0 else [[] for _ in clean]
+        evidence = self._evidence(x).tolist()
         labels = self.labels
         out = []
-        for text, k, row, ranks, reasons in zip(clean, best.tolist(), p.tolist(), top.tolist(), why, strict=True):
+        for text, k, row, ranks, reasons, known in zip(clean, best.tolist(), p.tolist(), top.tolist(), why, evidence,
+                                                       strict=True):
             if not text:
                 out.append(Suggestion(label="", confidence=0.0, needs_person=True))
                 continue
             conf = row[k]
             out.append(Suggestion(
-                label=labels[k], confidence=conf, needs_person=conf < threshold,
+                label=labels[k], confidence=conf, needs_person=conf < threshold or not known,
                 reasons=[w for w, _ in reasons], contributions=reasons,
                 alternatives=[(labels[j], row[j]) for j in ranks]))
         return out
+
+    def _evidence(self, x) -> np.ndarray:
+        """Per text, how many of its n-grams of two or more characters the model knows. A text with
+        none (nothing like any ticket it learned from) is left to a person whatever its confidence:
+        the score is then only the classes' intercepts."""
+        _, eligible = self._reason_names()
+        rows = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+        return np.bincount(rows[eligible[x.indices]], minlength=x.shape[0])
 
     def _reasons(self, x, best: np.ndarray, n: int) -> list[list[tuple[str, float]]]:
         """Per text, up to n (n-gram, share) that add most to the winning class's score: n-grams of

@@ -3,12 +3,15 @@
     zhongshu hotline train --csv FILE --text-col text --label-col label --model OUT [--threshold 0.6]
     zhongshu hotline classify --model OUT --csv IN --text-col text --out PREDICTIONS.csv
     zhongshu hotline evaluate --csv FILE --text-col text --label-col label [--folds 5] [--seed 0]
+    zhongshu hotline retrain
 
 train:    trains on the labelled rows and writes the model file (atomically: a temporary file,
           then a rename, so a running intake never reads half a file).
 classify: writes the input's columns plus `predicted`, `confidence` (3 decimals) and `reasons`
           (the words that drove it, joined with "、"); columns of those names already in the input
           are overwritten. Rows with an empty text keep empty cells (counted on stderr).
+retrain:  the models intake uses (category and unit), from this deployment's own decided tickets
+          (hotline.training.retrain, also the worker's daily job).
 evaluate: stratified k-fold cross-validation (each fold's model trained on the other folds
           only); prints macro-F1 and accuracy, then per-class figures and what the confidence
           threshold would leave to people.
@@ -45,6 +48,7 @@ class Command(ZhCommand):
         ("train", "用已标注的 CSV 训练分类模型（类别或承办单位），写入模型文件"),
         ("classify", "用模型为 CSV 的每一行给出建议（predicted、confidence、reasons 三列）"),
         ("evaluate", "分层 k 折交叉验证，输出 macro-F1 与准确率"),
+        ("retrain", "用本系统已办结的工单重新训练受理时使用的分类与承办单位模型（即后台每日任务）"),
     ]
 
     def add_arguments(self, parser):
@@ -166,6 +170,17 @@ class Command(ZhCommand):
         for t, m in result["at_threshold"].items():
             right = "—" if m["accuracy_automatic"] is None else f"{m['accuracy_automatic']:.1%}"
             w(f"  {t:g}：直接建议 {m['share_automatic']:.1%}，其中正确 {right}")
+
+    # retrain ----------------------------------------------------------------------------
+    def args_retrain(self, parser):
+        pass
+
+    def do_retrain(self, **_):
+        from zhongshu.hotline.suggest import model_dir
+        from zhongshu.hotline.training import retrain
+
+        self.stdout.write(retrain())
+        self.stdout.write(f"模型目录：{model_dir()}")
 
     # shared -----------------------------------------------------------------------------
     def _labelled(self, csv, text_col, label_col):
