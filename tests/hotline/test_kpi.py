@@ -239,6 +239,24 @@ def test_command(hl, capsys):
     assert "重算 1 个受理日" in capsys.readouterr().out
 
 
+def test_worker_job_builds_then_refreshes_only_when_stale(hl, monkeypatch):
+    from zhongshu.clocks.hooks import jobs
+
+    job = jobs()["热线考核日汇总"]
+    assert job is kpi.refresh_job
+    now = at(2026, 3, 9, 9)
+    assert job(now) == ""  # no tickets, nothing to build
+    make(hl.city.traffic)
+    assert job(now) == "热线考核日汇总：重算 1 天"
+    built = KpiDay.objects.count()
+    assert built > 0
+    assert job(now + timedelta(minutes=5)) == ""  # fresh: not due
+    monkeypatch.setattr(kpi, "REFRESH_OVERLAP", timedelta(0))
+    assert job(now + timedelta(minutes=11)) in ("热线考核日汇总：无变化", "热线考核日汇总：重算 1 天")
+    assert kpi.as_of() == now + timedelta(minutes=11)
+    assert KpiDay.objects.count() == built
+
+
 # --- the page --------------------------------------------------------------------------------------
 def test_page_scope(week_data, client):
     hl = week_data

@@ -13,6 +13,9 @@ class HotlineConfig(AppConfig):
         from .training import retrain_job
 
         hooks.register_job("热线智能分类模型", retrain_job)
+        from .kpi import refresh_job
+
+        hooks.register_job("热线考核日汇总", refresh_job)
 
 
 def _ticket_link(clock) -> str:

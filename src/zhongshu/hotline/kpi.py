@@ -40,8 +40,8 @@ ticket itself, so refresh() finds the tickets updated since the last run (index 
 with a REFRESH_OVERLAP margin for transactions that committed late), and rebuilds those days
 (DELETE + INSERT … SELECT with the same conditional aggregation as the live query). The
 numbers therefore equal live() as of `as_of()` (tests compare both). refresh() runs from
-`zhongshu hotline_kpi_rollup` (schedule it every few minutes; --all rebuilds everything, e.g.
-after tickets were deleted). The page shows the time of the last refresh; when no rollup was
+the worker (`refresh_job`, every ZHONGSHU_HOTLINE_KPI_REFRESH_MINUTES, default 10) and from
+`zhongshu hotline_kpi_rollup` (--all rebuilds everything, e.g. after tickets were deleted). The page shows the time of the last refresh; when no rollup was
 ever built it computes live (correct, slower).
 """
 
@@ -50,6 +50,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import TruncDate
@@ -405,3 +406,21 @@ def refresh(*, full: bool = False, now: datetime | None = None, batch_days: int 
     if newest is not None:
         KpiDay.objects.filter(pk=newest).update(refreshed_at=now)
     return done
+
+
+def refresh_minutes() -> float:
+    return float(getattr(settings, "ZHONGSHU_HOTLINE_KPI_REFRESH_MINUTES", 10))
+
+
+def refresh_job(now: datetime | None = None) -> str:
+    """The worker's job: refresh the rollup when its last refresh is older than
+    ZHONGSHU_HOTLINE_KPI_REFRESH_MINUTES (default 10), or build it when there are tickets and no
+    rollup yet. The watermark is in the database, so several workers agree on it."""
+    now = now or timezone.now()
+    stamp = as_of()
+    if stamp is None and not Ticket.objects.exists():
+        return ""
+    if stamp is not None and now - stamp < timedelta(minutes=refresh_minutes()):
+        return ""
+    days = refresh(now=now)
+    return f"热线考核日汇总：重算 {days} 天" if days else "热线考核日汇总：无变化"
