@@ -18,10 +18,12 @@ def _three_alike(new_ticket):
 
 
 def test_the_insight_page_shows_a_hot_topic_and_its_heat(client, hl, new_ticket):
-    _three_alike(new_ticket)
+    alike = _three_alike(new_ticket)
     client.force_login(hl.head)
     page = client.get("/hotline/insight/").content.decode()
     assert "热点问题" in page and "工单 3 张" in page and "来电人 3 人" in page and "热度 =" in page
+    for t in alike:  # each ticket of the topic listed by its number, linked to its page
+        assert f'<a href="/hotline/tickets/{t.pk}/">{t.number}</a>' in page
     client.force_login(hl.jt_liaison)
     assert client.get("/hotline/insight/").status_code == 403
 

@@ -61,11 +61,11 @@ def items_for(user, period: Period, *, category_id: int | None = None):
     if category_id:
         qs = qs.filter(category_id=category_id)
     rows = list(qs.order_by("-received_at").values_list("id", "title", "description", "caller_phone", "place",
-                                                        "received_at", "votes", "category__name", "unit__name")
+                                                        "received_at", "votes", "category__name", "unit__name", "number")
                 [:MAX_ITEMS])
     items = [topics.Item(id=r[0], title=r[1], text=f"{r[1]} {r[2]}", caller=r[3] or "", place=r[4] or "",
                          at=r[5], votes=r[6] or 0) for r in rows]
-    meta = {r[0]: {"category": r[7] or "", "unit": r[8] or ""} for r in rows}
+    meta = {r[0]: {"category": r[7] or "", "unit": r[8] or "", "number": r[9], "title": r[1]} for r in rows}
     return items, meta, len(rows) >= MAX_ITEMS
 
 
@@ -78,7 +78,8 @@ def hot_topics(user, period: Period, *, category_id=None, limit: int = 20):
         units = Counter(meta[i]["unit"] for i in c.ids if meta[i]["unit"])
         cats = Counter(meta[i]["category"] for i in c.ids if meta[i]["category"])
         out.append({"cluster": c, "unit": units.most_common(1)[0][0] if units else "",
-                    "category": cats.most_common(1)[0][0] if cats else ""})
+                    "category": cats.most_common(1)[0][0] if cats else "",
+                    "tickets": [(i, meta[i]["number"], meta[i]["title"]) for i in c.ids[:50]]})
     return out, items, capped
 
 
