@@ -21,8 +21,10 @@
 2. queries: --queries phrases of 2–6 characters: common words (小区, 物业, 噪音 …), words and
    phrases cut from random loaded titles (mid frequency), and rare road names; each run through
    hotline.search.search() (ids, count capped at 1000, the 50 rows, snippets) for the office user
-   and for the liaison, after one warm-up pass; p50 / p95 / max per user, per frequency band;
-   EXPLAIN ANALYZE of the slowest query.
+   and for the liaison, after one warm-up pass; p50 / p95 / max per user, per frequency band; which
+   statements (recency walks, GIN bitmap page or count) each query took; EXPLAIN ANALYZE of every
+   statement of the slowest query; with --verify, every result compared with the one-query plan
+   (search._plain).
 Prints a Markdown block for bench/RESULTS.md.
 """
 

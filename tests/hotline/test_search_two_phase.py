@@ -3,7 +3,7 @@ GIN bitmap): the rows, their order and the capped total must be exactly those of
 occurs, newest first" — checked against a reference computed in Python over the visible tickets,
 on both databases; which phase answered is pinned on PostgreSQL only (SQLite has one plain query).
 
-WALK and COUNT_CAP are shrunk (30 / 40) so that a few hundred tickets exercise every branch."""
+WALK, COUNT_WALK and COUNT_CAP are shrunk (30 / 80 / 40) so that a few hundred tickets exercise every branch."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ N = 240
 @pytest.fixture
 def small(monkeypatch):
     monkeypatch.setattr(mod, "WALK", 30)
+    monkeypatch.setattr(mod, "COUNT_WALK", 80)
     monkeypatch.setattr(mod, "COUNT_CAP", 40)
 
 
@@ -104,13 +105,44 @@ def check(user, query, **kw):
     return r
 
 
-def test_common_word_page_from_the_walk_count_from_the_bitmap(many, small, calls):
+def test_common_word_page_and_count_from_two_walks(many, small, calls):
     r = check(many.agent, "噪音", limit=10)  # 120 matches, 15 of them in the newest 30
     assert len(r.rows) == 10 and r.total == 41 and r.total_label == "40+"
     rows = [h.ticket for h in r.rows]
     assert rows == sorted(rows, key=lambda t: (t.received_at, t.pk), reverse=True)
     if connection.vendor == "postgresql":
-        assert calls == ["walk", "bitmap"]  # the page from the walk, only the count from the index
+        assert calls == ["walk", "walk"]  # 26 more hits expected within 52 ≤ 80 × 0.8 more tickets
+
+
+def test_page_from_the_walk_count_from_the_bitmap(many, small, calls):
+    r = check(many.agent, "井盖破损", limit=3)  # 4 hits in the window: 37 more would need ~280 tickets
+    assert len(r.rows) == 3 and r.total == 35 and r.total_label == "35"
+    if connection.vendor == "postgresql":
+        assert calls == ["walk", "bitmap"]
+
+
+def test_middling_phrase_page_from_a_second_walk(many, small, calls):
+    r = check(many.agent, "井盖破损", limit=6)  # 4 hits in the first 30, 2 more expected within 15 more
+    assert len(r.rows) == 6 and r.total == 35
+    if connection.vendor == "postgresql":
+        assert calls == ["walk", "walk", "bitmap"]  # the count from the index
+
+
+def test_too_rare_for_a_second_walk(many, small, calls):
+    r = check(many.agent, "井盖破损", limit=20)  # 16 more at 4 per 30 tickets: 120 > 80
+    assert len(r.rows) == 20 and r.total == 35
+    if connection.vendor == "postgresql":
+        assert calls == ["walk", "bitmap"]  # page and count from the index
+
+
+def test_count_walk_to_the_end_of_the_scope_is_exact(many, small, calls, monkeypatch):
+    monkeypatch.setattr(mod, "COUNT_WALK", 1000)
+    r = check(many.agent, "井盖破损", limit=3)
+    assert r.total == 35
+    r = check(many.jt_liaison, "井盖破损", limit=3)
+    assert r.total == len([i for i in range(N) if i % 7 == 0 and i % 3 == 0])
+    if connection.vendor == "postgresql":
+        assert calls == ["walk", "walk", "walk", "walk"]
 
 
 def test_very_common_word_is_1000_plus_from_the_walk_alone(many, small, calls, monkeypatch):
@@ -176,9 +208,10 @@ def test_window_larger_than_the_scope_is_the_exact_answer(many, small, calls, mo
         assert calls == ["walk", "walk"]  # the whole scope was read: no second statement
 
 
-@pytest.mark.parametrize("walk", [1, 7, 30, 10_000])
-def test_same_as_brute_force_for_every_user_query_and_window(many, small, monkeypatch, walk):
+@pytest.mark.parametrize(("walk", "count_walk"), [(1, 1), (7, 3), (7, 500), (30, 80), (10_000, 1)])
+def test_same_as_brute_force_for_every_user_query_and_window(many, small, monkeypatch, walk, count_walk):
     monkeypatch.setattr(mod, "WALK", walk)
+    monkeypatch.setattr(mod, "COUNT_WALK", count_walk)
     users = [many.agent, many.jt_liaison, many.sl_staff, many.supervisor]
     queries = ["噪音", "小区噪音", "芙蓉北路", "井盖严重", "井盖破损", "噪音 井盖", "第1号", "扰民 芙蓉",
                "不存在的词", "严重"]

@@ -36,12 +36,32 @@ Design. Chinese has no spaces, so words are not tokens; a phrase must match as a
 - Any other database: LIKE.
 
 Ranking is recency (received_at desc, id desc). The scope is restrict(user) (org.scope), applied as
-one more condition on the matched set. KNOWN PROBLEM (bench/RESULTS.md, 200 k tickets): the
-planner estimates a handful of rows for "@@ AND LIKE", so for a common word it scans and sorts
-everything instead of walking received_at newest first and stopping at 50 (p95 1.2 s for the
-office user); rare phrases are fast (GIN bitmap). Not yet fixed. The total is counted up to COUNT_CAP + 1 rows only
-("1000+" on the page): an exact count of a common phrase over millions would be the slowest
-part of the page. Figures: bench/hotline_search.py, bench/RESULTS.md.
+one more condition on the matched set. The total is counted up to COUNT_CAP + 1 rows only ("1000+"
+on the page): an exact count of a common phrase over millions would be the slowest part of the page.
+
+PostgreSQL plan (_pg_two_phase). The planner estimates a handful of rows for "@@ AND LIKE" (it
+multiplies the two selectivities and has no statistics on the LIKE expression), so a single
+ORDER BY … LIMIT 50 query was planned badly both ways: a seq scan + sort for a common word (p95
+1.2 s at 200 k tickets), and for a rare phrase made of common bigrams a walk of the received_at index
+that can read the whole table. The estimate is no longer asked: phase 1 walks the newest WALK (5,000)
+scoped tickets newest first (the received_at index; for a unit user the (unit_id, received_at) index
+of migration 0004, the scope's units repeated as unit_id = … by _walk_scope), LIKE on each and the
+TOASTed vector only on LIKE hits, stopping at COUNT_CAP + 1 hits; the first 50 hits are the page
+(every scoped ticket newer than a window row is in the window), more than COUNT_CAP hits is "1000+".
+From the window's hit rate, a second walk of at most COUNT_WALK (5,000) older tickets finishes a page
+or a "1000+" count when it is expected to; otherwise phase 2 asks the GIN index as a bitmap, with
+seq / plain index scans and nested loops switched off for that one statement (SET LOCAL, restored):
+the page and capped count of a rare phrase, or the capped count (LIMIT 1,001, no ORDER BY) of a page
+the walk already has. The rows, their order and the total are exactly those of the one-query plan
+(_plain): tests/hotline/test_search_two_phase.py checks them against a brute force in Python, and
+`bench hotline_search --verify` against _plain at 5 M (120 searches, all identical). Measured at
+5,000,000 tickets (bench/RESULTS.md, 60 queries, shared 2-core machine): p95 184 ms for the office
+user and 172 ms for a unit's liaison in the first of three runs, 205 / 198 ms and 278 / 227 ms in
+the two under CPU contention: the 200 ms target is not yet met reliably. Still slow: a phrase of
+middling frequency (0.1–0.5 %, a few thousand to tens of thousands of matches) that the walks cannot fill reads all its matches through
+the bitmap (up to ≈ 200 ms at 5 M), and a common word whose count the walks cannot settle pays the
+whole GIN posting list of its bigrams for the count (≈ 50–100 ms). Digit queries keep the one-query
+plan (the number / phone is one more, exact, condition). Figures: bench/hotline_search.py.
 
 A query of digits is also looked up as a ticket number (exact, scoped) and, for the hotline office
 only (HOTLINE_ROLES: the roles that see callers), as a caller's phone number (exact). Snippets are
@@ -201,11 +221,12 @@ def _plain(user, visible, query: str, words: list[str], limit: int) -> tuple[lis
 
 # --- PostgreSQL: recency walk, then GIN bitmap ------------------------------------------------------------
 WALK = 5000  # newest scoped tickets the recency walk reads before it gives up on filling the page
+COUNT_WALK = 5000  # further tickets a walk may read to finish the page or settle a count of "1000+"
 
 
 def _pg_two_phase(user, visible, words: list[str], limit: int) -> tuple[list[int], int]:
-    """Same ids and total as _plain, in at most two or three statements whose plans do not depend on
-    the planner's estimate of "@@ AND LIKE" (which is off by orders of magnitude, see the module
+    """Same ids and total as _plain, in two or three statements whose plans do not depend on the
+    planner's estimate of "@@ AND LIKE" (which is off by orders of magnitude, see the module
     docstring).
 
     Phase 1, the recency walk: the newest WALK scoped tickets in (received_at desc, id desc) order,
@@ -213,26 +234,45 @@ def _pg_two_phase(user, visible, words: list[str], limit: int) -> tuple[list[int
     after COUNT_CAP + 1 hits. Every hit lies inside the window and every scoped ticket newer than a
     window row is in the window, so the first `limit` hits are the page. A full window with more than
     COUNT_CAP hits is "1000+"; a window that was not full held every scoped ticket, so its hits are the
-    exact answer. Phase 2, the GIN bitmap (sequential and plain index scans switched off for the
-    statement): the page and the capped count of a phrase too rare to fill the page in the window, or
-    the capped count alone when the walk filled the page."""
+    exact answer. When the page is full but the count is not settled, the count goes on by walking
+    the next COUNT_WALK tickets if the window's hit rate says that reaches COUNT_CAP + 1 hits (a
+    common word), else by the GIN bitmap. Phase 2, the GIN bitmap (sequential and plain index scans
+    switched off for the statement): the page and the capped count of a phrase too rare to fill the
+    page in the window."""
     if visible.query.is_empty():  # a user who sees nothing
         return [], 0
-    walk_ids, window_full = _walk(user, visible, words, limit)
-    if len(walk_ids) > COUNT_CAP:
-        return walk_ids[:limit], COUNT_CAP + 1
-    if not window_full:
-        return walk_ids[:limit], len(walk_ids)
-    matched = visible.filter(_cond(text_condition(words)))
-    if len(walk_ids) >= limit:
+    enough = max(limit, COUNT_CAP + 1)
+    hits, last, seen = _walk(user, visible, words, enough, WALK)
+    if 0 < len(hits) < limit and last is not None and _within(limit - len(hits), seen, len(hits), 1.0):
+        # a phrase of middling frequency: the rest of the page is expected within COUNT_WALK more tickets
+        more, last, seen_more = _walk(user, visible, words, limit - len(hits), COUNT_WALK, after=last)
+        hits, seen = hits + more, seen + seen_more
+    if len(hits) > COUNT_CAP:
+        return hits[:limit], COUNT_CAP + 1
+    if last is None:  # every scoped ticket was read
+        return hits[:limit], len(hits)
+    matched = visible.filter(_cond(text_condition(words))).order_by()
+    if len(hits) >= limit:
+        missing = COUNT_CAP + 1 - len(hits)
+        if _within(missing, seen, len(hits)):
+            more, last, _ = _walk(user, visible, words, missing, COUNT_WALK, after=last)
+            if len(more) >= missing or last is None:
+                return hits[:limit], min(COUNT_CAP + 1, len(hits) + len(more))
         sql, params = matched.values("id").query.sql_with_params()
         rows = _bitmap(f"SELECT count(*) FROM ({sql} LIMIT {COUNT_CAP + 1}) c", params)
-        return walk_ids[:limit], rows[0][0]
+        return hits[:limit], rows[0][0]
     sql, params = matched.values("id", "received_at").query.sql_with_params()
     rows = _bitmap(f"""WITH m AS MATERIALIZED ({sql})
         SELECT m.id, (SELECT count(*) FROM (SELECT 1 FROM m LIMIT {COUNT_CAP + 1}) c) FROM m
         ORDER BY m.received_at DESC, m.id DESC LIMIT {int(limit)}""", params)
     return [r[0] for r in rows], (rows[0][1] if rows else 0)
+
+
+def _within(missing: int, seen: int, hits: int, share: float = 0.8) -> bool:
+    """At the hit rate hits / seen, are `missing` more hits expected within `share` of COUNT_WALK
+    tickets? (The rest of a page: all of it, the walk then saves a bitmap over every match; the rest
+    of a count: 80 %, a walk that falls short is followed by the bitmap count anyway.)"""
+    return missing * seen <= share * COUNT_WALK * hits
 
 
 def _walk_scope(user, visible):
@@ -251,41 +291,55 @@ def _walk_scope(user, visible):
     return visible.filter(unit_id__in=units) if units and len(units) < 50 else visible
 
 
-def _walk(user, visible, words: list[str], limit: int) -> tuple[list[int], bool]:
-    """Phase 1: (ids of up to max(limit, COUNT_CAP + 1) hits among the newest WALK scoped tickets,
-    newest first; whether the window held WALK tickets)."""
-    enough = max(limit, COUNT_CAP + 1)
+def _walk(user, visible, words: list[str], enough: int, window: int, after=None):
+    """Walk the newest `window` scoped tickets (older than `after`, a (received_at, id), when given),
+    newest first, until `enough` hits: (the hit ids — all those among the tickets read, so at most
+    enough + 1 —; (received_at, id) of the last ticket read, or None when the scope ended before the
+    window did (every older scoped ticket was read); how many tickets were read)."""
     likes = " AND ".join(["lower(hotline_ticket.title || ' ' || hotline_ticket.description) LIKE %s"] * len(words))
     # CASE fixes the order: the cheap LIKE on every row, the (TOASTed) vector only on LIKE hits; the
     # value is that of "@@ AND LIKE", the condition of text_condition()
     hit = RawSQL(f"CASE WHEN {likes} THEN hotline_ticket.search_vec @@ %s::tsquery ELSE false END",
                  [*(_like(w) for w in words), tsquery(words)], output_field=BooleanField())
-    window = (_walk_scope(user, visible).annotate(hit=hit).order_by("-received_at", "-id")
-              .values_list("id", "received_at", "hit")[:WALK])
-    sql, params = window.query.sql_with_params()
+    scoped = _walk_scope(user, visible)
+    if after is not None:
+        scoped = scoped.filter(Q(received_at__lte=after[0]),
+                               RawSQL("(hotline_ticket.received_at, hotline_ticket.id) < (%s, %s)", list(after),
+                                      output_field=BooleanField()))
+    rows_q = (scoped.annotate(hit=hit).order_by("-received_at", "-id")
+              .values_list("id", "received_at", "hit")[:window])
+    sql, params = rows_q.query.sql_with_params()
     with connection.cursor() as cur:
-        cur.execute(f"""SELECT w.id, w.hit, w.n FROM (
+        cur.execute(f"""SELECT w.id, w.hit, w.n, w.received_at FROM (
                           SELECT v.*, row_number() OVER (ORDER BY v.received_at DESC, v.id DESC) AS n
                           FROM ({sql}) v) w
-                        WHERE w.hit OR w.n = {WALK}
-                        ORDER BY w.received_at DESC, w.id DESC LIMIT {enough + 1}""", params)
+                        WHERE w.hit OR w.n = {int(window)}
+                        ORDER BY w.received_at DESC, w.id DESC LIMIT {int(enough) + 1}""", params)
         rows = cur.fetchall()
     ids = [r[0] for r in rows if r[1]]
-    return ids[:enough], len(rows) == enough + 1 or any(r[2] == WALK for r in rows)
+    if len(rows) == enough + 1 or (rows and rows[-1][2] == window):  # stopped early, or the window is full
+        return ids, (rows[-1][3], rows[-1][0]), rows[-1][2]
+    return ids, None, window
 
 
-_NO_SCANS = ("enable_seqscan", "enable_indexscan", "enable_indexonlyscan")
+# with nested loops off the scope's unit subquery becomes a hash semi-join over the GIN bitmap's rows;
+# as a nested loop it gave the planner a unit_id parameter, and it ANDed a bitmap of the busy unit's
+# 800,000 rows (145 ms at 5 M) to the GIN bitmap
+_NO_SCANS = ("enable_seqscan", "enable_indexscan", "enable_indexonlyscan", "enable_nestloop",
+             "max_parallel_workers_per_gather")
 BITMAP_WORK_MEM = "64MB"  # keeps the bitmap of a common bigram exact (lossy pages recheck every row's vector)
 
 
 def _bitmap(sql: str, params) -> list[tuple]:
-    """Run `sql` with sequential and plain index scans off (SET LOCAL, restored after): the text
-    condition then goes through the GIN index as a bitmap, whatever the row estimate."""
+    """Run `sql` with sequential and plain index scans, nested loops and parallel workers off and
+    work_mem BITMAP_WORK_MEM (SET LOCAL, restored after): the text condition then goes through the
+    GIN index as a bitmap, whatever the row estimate."""
     with transaction.atomic(), connection.cursor() as cur:
         names = (*_NO_SCANS, "work_mem")
         cur.execute("SELECT " + ", ".join(f"current_setting('{g}')" for g in names))
         before = cur.fetchone()
-        cur.execute("SELECT " + ", ".join(f"set_config('{g}', 'off', true)" for g in _NO_SCANS)
+        cur.execute("SELECT " + ", ".join(f"set_config('{g}', '{'0' if g.startswith('max') else 'off'}', true)"
+                                          for g in _NO_SCANS)
                     + ", set_config('work_mem', %s, true)", [BITMAP_WORK_MEM])
         cur.execute(sql, params)
         rows = cur.fetchall()
