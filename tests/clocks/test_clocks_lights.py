@@ -97,3 +97,13 @@ def test_done_is_grey_and_says_on_time_or_late(make_clock, staff):
     assert light_title(on_time, later) == "已办结（按期）"
     assert light_title(late, later) == "已办结（逾期）"
     assert light(on_time, later - timedelta(days=30)) == "none"
+
+
+def test_an_hour_clock_due_later_today_says_when(make_clock):
+    from zhongshu.clocks import light_title
+
+    clock = make_clock(Limit.hours(8))  # started Mon 03-02 (see make_clock): due the same day
+    due = clock.due_at.astimezone(at(2026, 3, 2).tzinfo)
+    assert due.date() == at(2026, 3, 2).date()
+    assert light_title(clock, at(2026, 3, 2, 10)).startswith(f"今日 {due:%H:%M} 前到期")
+    assert light_title(clock, due + timedelta(minutes=1)) == "已逾期"

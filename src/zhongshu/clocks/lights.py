@@ -86,7 +86,8 @@ def light_title(clock, now: datetime, cal=None) -> str:
         if days > 0:
             parts.append(f"还剩 {days} 个工作日")
         else:
-            parts.append("今日到期" if clock.day_based else "即将到期")
+            # an hour-based clock due later today: say when, not "soon" (it may be hours away, light green)
+            parts.append("今日到期" if clock.day_based else f"今日 {clock.due_at.astimezone(cal.tz):%H:%M} 前到期")
         if clock.warn_at is not None and now >= clock.warn_at and light(clock, now) == "yellow":
             parts.append("进度滞后或临近到期")
     return "，".join(parts)
