@@ -25,6 +25,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from shared_data import shared_data
 
 from zhongshu.hotline import topics
 from zhongshu.hotline.topics import clusters as clusters_module
@@ -42,7 +43,7 @@ WATER = "阳光小区从昨天晚上开始停水，没有任何通知，老人�
 BUS = "建议在湖滨路增设公交站点，方便周边居民出行，现在最近的站要走二十分钟。"
 NOISE = "A3区杏林小区旁有一处工地半夜施工扰民，到现在凌晨三点还没停止，严重影响休息。"
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+DATA = shared_data()
 VOTES_CSV = DATA / "hotline_messages_with_votes.csv"
 
 
