@@ -98,9 +98,7 @@ def train_model() -> str:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = [(r["text"], r["label"]) for r in csv.DictReader(fh) if r.get("text")]
     model = train([t for t, _ in rows], [label for _, label in rows])
-    target = suggest.model_path("category")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    save(model, target)
+    save(model, suggest.model_path("category"))
     return f"分类模型：{len(rows)} 条标注数据训练"
 
 

@@ -112,7 +112,9 @@ def test_saved_model_predicts_the_same_after_loading(tmp_path):
 
     texts, labels = small_set()
     model = train(texts, labels)
-    path = save(model, tmp_path / "m.model") or tmp_path / "m.model"
+    path = save(model, tmp_path / "m.model")
+    save(model, path)  # written again over itself: renamed into place, no temporary file left
+    assert [p.name for p in tmp_path.iterdir()] == ["m.model"]
     again = load(path)
     probe = ["幸福路井盖破损", "养老保险怎么补缴", "自来水发黄"]
     assert [(s.label, round(s.confidence, 6), s.reasons) for s in again.predict(probe)] == \
@@ -136,7 +138,7 @@ def test_missing_or_corrupt_model_file_is_refused_in_chinese(tmp_path, damage):
         path.write_bytes(raw[:-10] + bytes(b ^ 0xFF for b in raw[-10:]))
     with pytest.raises(ModelUnavailable) as error:
         load(path)
-    assert "模型文件" in str(error.value.message if hasattr(error.value, "message") else error.value)
+    assert "模型文件" in error.value.message
     assert load_or_none(path) is None
 
 

@@ -13,7 +13,6 @@ so intake in other processes always reads a whole file.
 
 from __future__ import annotations
 
-import os
 import time
 from collections import Counter
 from datetime import datetime
@@ -71,11 +70,7 @@ def retrain(kinds=suggest.KINDS) -> str:
             notes.append(f"{what}模型未训练：可学习的历史工单不足（每类至少 {MIN_PER_CLASS} 张，至少 2 类）")
             continue
         model = train([t for t, _ in rows], [label for _, label in rows])
-        path = suggest.model_path(kind)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        save(model, tmp)
-        os.replace(tmp, path)
+        save(model, suggest.model_path(kind))
         notes.append(f"{what}模型：{len(rows)} 张工单、{len(labels)} 类")
     suggest.clear_cache()
     return "；".join(notes)

@@ -54,7 +54,9 @@ class ModelUnavailable(UserError):
 
 
 def save(model: TextClassifier, path) -> Path:
-    """Write `model` to `path` (parent folders created); returns the path."""
+    """Write `model` to `path` (parent folders created); returns the path. Atomic: the file is
+    written beside `path` under a temporary name, synced, then renamed over it, so a running intake
+    never reads half a file."""
     path = Path(path)
     arrays = dict(model.features.arrays())
     arrays["coef_t"] = model.coef_t
@@ -77,10 +79,15 @@ def save(model: TextClassifier, path) -> Path:
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     data = MAGIC + json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + payload
-    with open(path, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path
 
 

@@ -24,7 +24,6 @@ arguments and `do_<name>(**options)` for the work (a "-" in the name becomes "_"
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -83,12 +82,9 @@ class Command(ZhCommand):
             raise CommandError(f"--model 应为文件路径，“{model}”是一个目录")
         if not out.parent.exists():
             raise CommandError(f"模型文件所在目录不存在：{out.parent}")
-        tmp = out.with_name(f".{out.name}.tmp{os.getpid()}")
         try:
-            save(trained, tmp)
-            os.replace(tmp, out)
+            save(trained, out)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             raise CommandError(f"无法写入模型文件：{model}（{exc.strerror or exc}）") from None
         counts = trained.meta["class_counts"]
         self.stdout.write(f"已训练：{trained.meta['rows']} 条记录，{len(counts)} 个类别，"
