@@ -253,3 +253,16 @@ def test_retrain_command_learns_from_decided_tickets(hl, new_ticket):
     assert "分类模型：12 张工单、2 类" in stdout.getvalue()
     assert suggest.model_path("category").exists()
     assert suggest.status()["category"] == ""
+
+
+def test_csv_from_excel_on_chinese_windows_is_read(tmp_path):
+    from zhongshu.hotline.learning.tables import read_table
+
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("text,label\n井盖破损,道路交通\n".encode("gb18030"))
+    table = read_table(gbk)
+    assert (table.columns, table.rows) == (["text", "label"], [["井盖破损", "道路交通"]])
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"\x81\x30\xff\xff")
+    with pytest.raises(UserError, match="编码无法识别"):
+        read_table(broken)

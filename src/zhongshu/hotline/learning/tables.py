@@ -14,15 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zhongshu.core.errors import UserError
-
-ENCODINGS = ("utf-8-sig", "gb18030")
+from zhongshu.workcal.textformat import decode
 
 
 @dataclass
 class Table:
     columns: list[str]
     rows: list[list[str]]          # every row padded/cut to len(columns)
-    encoding: str
     path: str
 
     def column(self, name: str, *, what: str = "列") -> int:
@@ -30,15 +28,6 @@ class Table:
             return self.columns.index(name)
         found = "、".join(f"“{c}”" for c in self.columns) or "（无）"
         raise UserError(f"文件 {self.path} 中没有{what}“{name}”；找到的列：{found}", code="csv_no_column")
-
-
-def decode(data: bytes, path: str) -> tuple[str, str]:
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise UserError(f"文件 {path} 的编码无法识别（应为 UTF-8 或 GB18030/GBK）", code="csv_encoding")
 
 
 def read_table(path) -> Table:
@@ -53,7 +42,10 @@ def read_table(path) -> Table:
         data = p.read_bytes()
     except OSError as exc:
         raise UserError(f"文件无法读取：{name}（{exc.strerror or exc}）", code="csv_unreadable") from None
-    text, encoding = decode(data, name)
+    try:
+        text = decode(data)  # UTF-8 with or without BOM, else GB18030
+    except ValueError:
+        raise UserError(f"文件 {name} 的编码无法识别（应为 UTF-8 或 GB18030/GBK）", code="csv_encoding") from None
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
@@ -64,7 +56,7 @@ def read_table(path) -> Table:
     columns = [c.strip() for c in records[0]]
     width = len(columns)
     rows = [(r + [""] * (width - len(r)))[:width] for r in records[1:] if any(cell.strip() for cell in r)]
-    return Table(columns=columns, rows=rows, encoding=encoding, path=name)
+    return Table(columns=columns, rows=rows, path=name)
 
 
 def write_table(path, columns: list[str], rows) -> int:
