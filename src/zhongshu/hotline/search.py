@@ -153,13 +153,17 @@ def _like(word: str) -> str:
     return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def _likes_sql(words: list[str]) -> str:
+    """PostgreSQL: "every phrase occurs in title + description", one LIKE placeholder per phrase."""
+    return " AND ".join(["lower(hotline_ticket.title || ' ' || hotline_ticket.description) LIKE %s"] * len(words))
+
+
 def text_condition(words: list[str]) -> Q | RawSQL:
     """The condition "every phrase occurs in title or description", for this database."""
     vendor = connection.vendor
     if vendor == "postgresql":
         # the GIN index finds the tickets holding every bigram; LIKE keeps those where they are adjacent
-        likes = " AND ".join(["lower(hotline_ticket.title || ' ' || hotline_ticket.description) LIKE %s"] * len(words))
-        return RawSQL(f"(hotline_ticket.search_vec @@ %s::tsquery AND {likes})",
+        return RawSQL(f"(hotline_ticket.search_vec @@ %s::tsquery AND {_likes_sql(words)})",
                       [tsquery(words), *(_like(w) for w in words)], output_field=BooleanField())
     if vendor == "sqlite" and all(len(w) >= 3 for w in words):
         match = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
@@ -242,10 +246,11 @@ def _pg_two_phase(user, visible, words: list[str], limit: int) -> tuple[list[int
     if visible.query.is_empty():  # a user who sees nothing
         return [], 0
     enough = max(limit, COUNT_CAP + 1)
-    hits, last, seen = _walk(user, visible, words, enough, WALK)
+    scoped = _walk_scope(user, visible)  # one unit lookup for every walk of this search
+    hits, last, seen = _walk(scoped, words, enough, WALK)
     if 0 < len(hits) < limit and last is not None and _within(limit - len(hits), seen, len(hits), 1.0):
         # a phrase of middling frequency: the rest of the page is expected within COUNT_WALK more tickets
-        more, last, seen_more = _walk(user, visible, words, limit - len(hits), COUNT_WALK, after=last)
+        more, last, seen_more = _walk(scoped, words, limit - len(hits), COUNT_WALK, after=last)
         hits, seen = hits + more, seen + seen_more
     if len(hits) > COUNT_CAP:
         return hits[:limit], COUNT_CAP + 1
@@ -255,7 +260,7 @@ def _pg_two_phase(user, visible, words: list[str], limit: int) -> tuple[list[int
     if len(hits) >= limit:
         missing = COUNT_CAP + 1 - len(hits)
         if _within(missing, seen, len(hits)):
-            more, last, _ = _walk(user, visible, words, missing, COUNT_WALK, after=last)
+            more, last, _ = _walk(scoped, words, missing, COUNT_WALK, after=last)
             if len(more) >= missing or last is None:
                 return hits[:limit], min(COUNT_CAP + 1, len(hits) + len(more))
         sql, params = matched.values("id").query.sql_with_params()
@@ -291,17 +296,15 @@ def _walk_scope(user, visible):
     return visible.filter(unit_id__in=units) if units and len(units) < 50 else visible
 
 
-def _walk(user, visible, words: list[str], enough: int, window: int, after=None):
-    """Walk the newest `window` scoped tickets (older than `after`, a (received_at, id), when given),
+def _walk(scoped, words: list[str], enough: int, window: int, after=None):
+    """Walk the newest `window` tickets of `scoped` (_walk_scope of the visible ones) (older than `after`, a (received_at, id), when given),
     newest first, until `enough` hits: (the hit ids — all those among the tickets read, so at most
     enough + 1 —; (received_at, id) of the last ticket read, or None when the scope ended before the
     window did (every older scoped ticket was read); how many tickets were read)."""
-    likes = " AND ".join(["lower(hotline_ticket.title || ' ' || hotline_ticket.description) LIKE %s"] * len(words))
     # CASE fixes the order: the cheap LIKE on every row, the (TOASTed) vector only on LIKE hits; the
     # value is that of "@@ AND LIKE", the condition of text_condition()
-    hit = RawSQL(f"CASE WHEN {likes} THEN hotline_ticket.search_vec @@ %s::tsquery ELSE false END",
+    hit = RawSQL(f"CASE WHEN {_likes_sql(words)} THEN hotline_ticket.search_vec @@ %s::tsquery ELSE false END",
                  [*(_like(w) for w in words), tsquery(words)], output_field=BooleanField())
-    scoped = _walk_scope(user, visible)
     if after is not None:
         scoped = scoped.filter(Q(received_at__lte=after[0]),
                                RawSQL("(hotline_ticket.received_at, hotline_ticket.id) < (%s, %s)", list(after),
