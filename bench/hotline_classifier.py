@@ -15,22 +15,16 @@ Prints a Markdown block for bench/RESULTS.md. Reads the shared data at run time;
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import platform
 import statistics
 import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
+
+from bench.sample_data import read_csv
 
 DESCRIPTION = "热线智能分类：交叉验证 macro-F1 与单核分类速度（≥ 2,000 条/秒）"
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
-
-def _rows(name: str) -> list[dict]:
-    with (DATA / name).open(encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def main(argv: list[str]) -> int:
@@ -45,14 +39,14 @@ def main(argv: list[str]) -> int:
         os.sched_setaffinity(0, {0})
     from zhongshu.hotline.learning import cross_validate, train
 
-    labelled = _rows("hotline_labelled.csv")
+    labelled = read_csv("hotline_labelled.csv")
     texts, labels = [r["text"] for r in labelled], [r["label"] for r in labelled]
     cv = cross_validate(texts, labels, folds=args.folds, seed=args.seed)
 
     started = time.perf_counter()
     model = train(texts, labels)
     train_s = time.perf_counter() - started
-    incoming = [(r.get("留言主题") or "") + (r.get("留言详情") or "") for r in _rows("hotline_unlabelled.csv")]
+    incoming = [(r.get("留言主题") or "") + (r.get("留言详情") or "") for r in read_csv("hotline_unlabelled.csv")]
     batch_texts = incoming * args.copies
     model.predict(incoming[:100])  # warm-up (the n-gram names for reasons are built once)
     started = time.perf_counter()

@@ -28,12 +28,13 @@ import sys
 import threading
 import time
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from bench.sample_data import shared_data
 
 DESCRIPTION = "12345 受理：Open311 POST requests.json 持续压测（含智能分类、重复检测、时限）"
 SH = ZoneInfo("Asia/Shanghai")
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DATA = shared_data()
 
 
 def setup_django() -> None:

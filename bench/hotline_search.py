@@ -41,14 +41,15 @@ import statistics
 import sys
 import time
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from bench.sample_data import shared_data
 
 DESCRIPTION = "热线工单检索：数百万工单中按中文词句检索（p95 ≤ 200 ms）"
 
 SH = ZoneInfo("Asia/Shanghai")
 SEED = 12345
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DATA = shared_data()
 UNIT_COUNT = 40
 OFFICE_USER = "bhl_agent"
 LIAISON_USER = "bhl_liaison"

@@ -29,7 +29,6 @@ block for bench/RESULTS.md.
 from __future__ import annotations
 
 import argparse
-import csv
 import itertools
 import os
 import platform
@@ -39,45 +38,16 @@ import statistics
 import time
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from bench.sample_data import board_items, read_csv, shared_data
 
 DESCRIPTION = "热线重复工单与热点问题：指纹、疑似重复、聚类与热度（公开留言数据）"
 
 SH = ZoneInfo("Asia/Shanghai")
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DATA = shared_data()
 FILES = ("hotline_messages_with_votes.csv", "hotline_unlabelled.csv", "hotline_messages_with_replies.csv")
 SENTENCE = re.compile(r"(?<=[。！？；!?;])")
-
-
-def parse_time(value: str) -> datetime | None:
-    """留言时间: 2019/2/28 11:25:05, 2019-09-05 12:29:01 … or a spreadsheet serial day."""
-    value = (value or "").strip()
-    if re.fullmatch(r"\d{5}(\.\d+)?", value):
-        return datetime(1899, 12, 30) + timedelta(days=float(value))
-    for fmt in ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y/%m/%d", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-    return None
-
-
-def read(name: str) -> list[dict]:
-    with (DATA / name).open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def board_items(rows):
-    from zhongshu.hotline import topics
-
-    items = []
-    for i, r in enumerate(rows):
-        text = f"{r['留言主题']} {r['留言详情']}"
-        items.append(topics.Item(id=i, text=text, title=r["留言主题"].strip(), caller=r["留言用户"].strip(),
-                                 place=topics.extract_place(text), at=parse_time(r["留言时间"]),
-                                 votes=int(r["点赞数"] or 0)))
-    return items
 
 
 def identical_groups(rows) -> list[list[int]]:
@@ -298,7 +268,7 @@ def resample(n: int, seed: int):
     rng = random.Random(seed)
     seen, bases = set(), []
     for name in FILES:
-        for r in read(name):
+        for r in read_csv(name):
             detail = re.sub(r"\s+", "", r["留言详情"])
             if len(detail) >= 10 and detail not in seen:
                 seen.add(detail)
@@ -373,7 +343,7 @@ def main(argv: list[str]) -> int:
         print(f"没有公开留言数据（{DATA}）：本测试需要 ../shared/data")
         return 2
     rng = random.Random(args.seed)
-    rows = read(FILES[0])
+    rows = read_csv(FILES[0])
     items = board_items(rows)
     groups = identical_groups(rows)
     load_before = os.getloadavg()

@@ -10,8 +10,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from hl_time import at
-from shared_data import shared_data
 
+from bench.sample_data import shared_data
 from zhongshu.core.errors import UserError
 
 pytestmark = pytest.mark.django_db  # the hotline fixtures seed the calendar for every test

@@ -12,7 +12,6 @@ only; nothing of it is kept in the project.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import math
 import random
@@ -25,8 +24,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from shared_data import shared_data
 
+from bench.sample_data import board_items, read_csv, shared_data
 from zhongshu.hotline import topics
 from zhongshu.hotline.topics import clusters as clusters_module
 from zhongshu.hotline.topics import matching
@@ -249,31 +248,12 @@ def test_trends_compare_two_equal_windows():
 
 # ---------------------------------------------------------------- the public message-board data
 
-def _parse_time(value: str) -> datetime | None:
-    """留言时间: 2019/2/28 11:25:05, 2019-09-05 12:29:01, 2019/09/05 12:29 or a spreadsheet serial."""
-    value = (value or "").strip()
-    if re.fullmatch(r"\d{5}(\.\d+)?", value):
-        return datetime(1899, 12, 30) + timedelta(days=float(value))
-    for fmt in ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y/%m/%d", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-    return None
-
-
 @pytest.fixture(scope="module")
 def board():
     if not VOTES_CSV.exists():
         pytest.skip(f"the public message-board data is not here ({VOTES_CSV}); the synthetic tests above still run")
-    with VOTES_CSV.open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    items = []
-    for i, r in enumerate(rows):
-        text = f"{r['留言主题']} {r['留言详情']}"
-        items.append(topics.Item(id=i, text=text, title=r["留言主题"].strip(), caller=r["留言用户"].strip(),
-                                 place=topics.extract_place(text), at=_parse_time(r["留言时间"]),
-                                 votes=int(r["点赞数"] or 0)))
+    rows = read_csv(VOTES_CSV.name)
+    items = board_items(rows)
     groups = defaultdict(list)
     for i, r in enumerate(rows):
         groups[re.sub(r"\s+", "", r["留言详情"])].append(i)
