@@ -30,6 +30,8 @@ import sys
 import time
 from datetime import timedelta
 
+from bench.pgload import drop_secondary_indexes
+
 DESCRIPTION = "热线考核：500 万工单上的考核页（日汇总）与汇总刷新"
 CHUNK = 500_000
 MARKER = "bench.hotline_kpi"  # core.Sequence row: last = tickets loaded
@@ -93,11 +95,7 @@ def load(n: int, days: int, n_units: int, reload: bool) -> dict:
         cur.execute(f"TRUNCATE {table}, {KpiDay._meta.db_table} RESTART IDENTITY CASCADE")
         # load without the secondary indexes, FK checks and triggers (session_replication_role =
         # replica); the indexes are rebuilt afterwards in one pass each
-        cur.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
-                    "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)", [table, table])
-        indexes = cur.fetchall()
-        for name, _ in indexes:
-            cur.execute(f'DROP INDEX "{name}"')
+        indexes = drop_secondary_indexes(cur, table)
         cur.execute("SET session_replication_role = replica")
         unit_array = "ARRAY[" + ",".join(str(u) for u in units) + "]::bigint[]"
         for start in range(1, n + 1, CHUNK):

@@ -43,6 +43,7 @@ import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bench.pgload import drop_secondary_indexes
 from bench.sample_data import shared_data
 
 DESCRIPTION = "热线工单检索：数百万工单中按中文词句检索（p95 ≤ 200 ms）"
@@ -212,11 +213,7 @@ def load(args, people) -> dict:
         _nice_backend(cur)
         cur.execute("SET max_parallel_maintenance_workers = 0")  # one core only: the other is shared
         cur.execute(f"TRUNCATE {table} RESTART IDENTITY CASCADE")
-        cur.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
-                    "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)", [table, table])
-        indexes = cur.fetchall()
-        for name, _ in indexes:
-            cur.execute(f'DROP INDEX "{name}"')
+        indexes = drop_secondary_indexes(cur, table)
         t0 = time.perf_counter()
         _texts(cur, args.texts)
         out["texts_s"] = time.perf_counter() - t0
