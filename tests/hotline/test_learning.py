@@ -216,8 +216,8 @@ def test_intake_takes_the_suggested_category_when_sure(hl, new_ticket):
     hint = t.suggestion["category"]
     assert hint["label"] == "道路交通"
     assert hint["reasons"]
-    if not hint["needs_person"]:
-        assert t.category == hl.traffic_cat
+    assert hint["needs_person"] is False  # sure enough (threshold 0.5): the category is taken
+    assert t.category == hl.traffic_cat
     # a category the agent chose is never overridden
     chosen = new_ticket(category=hl.social, title="青年路井盖破损", description="青年路井盖破损，车辆经过很危险。")
     assert chosen.category == hl.social
