@@ -6,7 +6,8 @@
 
 Each request runs the whole intake (intake.receive): validation, the learned suggestions (when a
 model file exists: the bench trains one on the shared labelled data if it is there), the duplicate
-signature and its candidate lookup, the 工单编号, the 派单 clock, the step and the audit record.
+signature (the candidate lookup, duplicates.likely_duplicates, runs on the ticket and intake pages,
+not in this POST), the 工单编号, the 派单 clock, the step and the audit record.
 `--servers` stateless `zhongshu serve --no-worker` processes (the production shape: many web
 processes) share the load round-robin; `--clients` threads post with keep-alive sessions, each
 with its own Idempotency-Key per request. Texts are 留言主题 + 留言详情 of
