@@ -237,6 +237,11 @@ ZHONGSHU_SUPERVISION_RECHECK_MONTHS = env_int("ZHONGSHU_SUPERVISION_RECHECK_MONT
 ZHONGSHU_SUPERVISION_REDO_WORKDAYS = env_int("ZHONGSHU_SUPERVISION_REDO_WORKDAYS", 10)  # 重办时限
 ZHONGSHU_SUPERVISION_DEFAULT_WORKDAYS = env_int("ZHONGSHU_SUPERVISION_DEFAULT_WORKDAYS", 15)  # 未定时限的事项
 
+# --- 12345 热线 -------------------------------------------------------------
+# Open311 POST requests.json answers with a token and workers file the tickets in batches
+# (hotline/intake_queue.py; run `zhongshu hotline drain`). Off: each POST files its ticket itself.
+ZHONGSHU_OPEN311_QUEUE = env_bool("ZHONGSHU_OPEN311_QUEUE", False)
+
 # --- audit ----------------------------------------------------------------
 ZHONGSHU_AUDIT_RETENTION_DAYS = max(180, env_int("ZHONGSHU_AUDIT_RETENTION_DAYS", 365))
 

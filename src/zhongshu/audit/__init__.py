@@ -17,7 +17,7 @@ from __future__ import annotations
 _EXPORTS = {
     "record": "trail", "record_many": "trail", "history_for": "trail", "step": "trail",
     "suppressed": "trail", "verify": "verification", "prune": "verification", "VerifyResult": "verification",
-    "Action": "models", "AuditRecord": "models",
+    "Action": "models", "AuditRecord": "models", "created_changes": "signals",
 }
 
 __all__ = list(_EXPORTS)

@@ -65,12 +65,19 @@ def _values(instance) -> dict:
     return {name: jsonable(data[att]) for name, att in tracked_fields(type(instance)) if att in data}
 
 
+def created_changes(instance) -> dict:
+    """{field: [None, value]}: what the trail records for a new row. A service that inserts rows
+    with bulk_create (which sends no signal) records them with
+    `record_many([{"action": "create", "obj": row, "changes": created_changes(row)}, …])`."""
+    return {name: [None, value] for name, value in _values(instance).items() if value not in (None, "")}
+
+
 def on_save(sender, instance, created, update_fields=None, **kwargs):
     if trail.is_suppressed():
         _snapshot(instance)
         return
     if created:
-        changes = {name: [None, value] for name, value in _values(instance).items() if value not in (None, "")}
+        changes = created_changes(instance)
         action = Action.CREATE
     else:
         before = instance.__dict__.get(SNAPSHOT) or {}

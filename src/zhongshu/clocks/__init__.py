@@ -2,7 +2,7 @@
 
 Public API (imported lazily so the app package loads before Django's models are ready):
 
-    from zhongshu.clocks import Limit, start_clock, pause, resume, extend, reopen, complete, stop, clock_for
+    from zhongshu.clocks import Limit, start_clock, start_clocks, pause, resume, extend, reopen, complete, stop, clock_for
     from zhongshu.clocks import sweep, light, light_q, register_action
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 _EXPORTS = {
     "Limit": "limits",
     "start_clock": "engine",
+    "start_clocks": "engine",
     "pause": "engine",
     "resume": "engine",
     "extend": "engine",

@@ -31,7 +31,7 @@ from zhongshu.workcal.calc import get_calendar
 from . import hooks
 from .limits import Limit, compute_due, end_of_day, fmt_moment, shift_for_pause
 from .models import Clock, ClockEvent, ClockState, EventKind
-from .schedule import next_fire_at
+from .schedule import compute_warn_at, next_fire_at
 
 STATE_LABEL = dict(ClockState.choices)
 
@@ -82,11 +82,9 @@ def _locked(clock) -> Clock:
 
 
 # --- start -----------------------------------------------------------------------------------
-def start_clock(target, *, kind: str, unit, title: str, limit: Limit, started_at: datetime | None = None,
-                start_reason: str = "交办", assigned_by=None, leader=None, tracks_progress: bool = True) -> Clock:
-    """Attach a running clock to `target` (any saved model instance). `tracks_progress=False` for a
-    clock whose work has no progress to report (an acceptance, a periodic report): its light
-    turns yellow only in the ladder's warning window, never for "falling behind"."""
+def _new_clock(target, ct, cal, *, kind: str, unit, title: str, limit: Limit, started_at: datetime | None,
+               start_reason: str, assigned_by, leader, tracks_progress: bool) -> tuple[Clock, object]:
+    """An unsaved running clock on `target` and its Due, after the checks every start makes."""
     if not isinstance(limit, Limit):
         raise UserError("时限格式不正确", code="invalid_limit")
     if unit is None:
@@ -94,22 +92,65 @@ def start_clock(target, *, kind: str, unit, title: str, limit: Limit, started_at
     if not title or not title.strip():
         raise UserError("必须填写事项名称", code="invalid_title")
     started_at = _now(started_at)
-    cal = get_calendar()
     due = compute_due(limit, started_at, cal, what=start_reason or "起算")
+    clock = Clock(content_type=ct, object_id=target.pk, kind=kind, title=title.strip()[:300], unit=unit,
+                  assigned_by=assigned_by, leader=leader, started_at=started_at, start_reason=start_reason,
+                  due_at=due.at, due_explanation=due.explanation, fallback_years=list(due.fallback_years),
+                  tracks_progress=tracks_progress)
+    limit.store_on(clock)
+    clock.next_fire_at = next_fire_at(clock, started_at, cal)
+    return clock, due
+
+
+def _start_audit(clock, due) -> dict:
+    return {"action": AUDIT_ACTION["clock.start"], "obj": clock, "obj_repr": f"时限：{clock.title}",
+            "changes": {"due_at": [None, _iso(due.at)], "state": [None, clock.state]},
+            "note": f"{AUDIT_LABEL['clock.start']}：{due.explanation}" if due.explanation else AUDIT_LABEL["clock.start"]}
+
+
+def start_clock(target, *, kind: str, unit, title: str, limit: Limit, started_at: datetime | None = None,
+                start_reason: str = "交办", assigned_by=None, leader=None, tracks_progress: bool = True) -> Clock:
+    """Attach a running clock to `target` (any saved model instance). `tracks_progress=False` for a
+    clock whose work has no progress to report (an acceptance, a periodic report): its light
+    turns yellow only in the ladder's warning window, never for "falling behind"."""
+    clock, due = _new_clock(target, ContentType.objects.get_for_model(target), get_calendar(), kind=kind, unit=unit,
+                            title=title, limit=limit, started_at=started_at, start_reason=start_reason,
+                            assigned_by=assigned_by, leader=leader, tracks_progress=tracks_progress)
     with transaction.atomic():
-        clock = Clock(content_type=ContentType.objects.get_for_model(target), object_id=target.pk, kind=kind,
-                      title=title.strip()[:300], unit=unit, assigned_by=assigned_by, leader=leader,
-                      started_at=started_at, start_reason=start_reason, due_at=due.at,
-                      due_explanation=due.explanation, fallback_years=list(due.fallback_years),
-                      tracks_progress=tracks_progress)
-        limit.store_on(clock)
-        clock.next_fire_at = next_fire_at(clock, started_at, cal)
         clock.save()
-        _event(clock, EventKind.START, started_at, assigned_by, new_due=due.at, explanation=due.explanation,
+        _event(clock, EventKind.START, clock.started_at, assigned_by, new_due=due.at, explanation=due.explanation,
                reason=start_reason)
-        _audit("clock.start", clock, {"due_at": [None, _iso(due.at)], "state": [None, clock.state]},
-               note=due.explanation)
+        hooks.audit_many([_start_audit(clock, due)])
     return clock
+
+
+def start_clocks(targets, *, kind: str, unit, titles, limit: Limit, started_at, start_reason: str = "交办",
+                 assigned_by=None, tracks_progress: bool = True) -> list[Clock]:
+    """`start_clock` for many saved targets of one model at once (the hotline's batch intake):
+    the same kind, unit and limit, one title and one start moment per target (`started_at` a
+    list, or one moment for all). The clocks, their start events and their audit records are
+    inserted in a constant number of statements; all or none."""
+    targets = list(targets)
+    if not targets:
+        return []
+    moments = started_at if isinstance(started_at, (list, tuple)) else [started_at] * len(targets)
+    ct = ContentType.objects.get_for_model(targets[0])
+    cal = get_calendar()
+    built = [_new_clock(t, ct, cal, kind=kind, unit=unit, title=title, limit=limit, started_at=moment,
+                        start_reason=start_reason, assigned_by=assigned_by, leader=None,
+                        tracks_progress=tracks_progress) for t, title, moment in zip(targets, titles, moments, strict=True)]
+    clocks = [clock for clock, _ in built]
+    for clock in clocks:
+        clock.warn_at = compute_warn_at(clock)
+    label = _label(assigned_by)
+    with transaction.atomic():
+        Clock.objects.bulk_create(clocks)
+        ClockEvent.objects.bulk_create([
+            ClockEvent(clock=clock, kind=EventKind.START, at=clock.started_at, by=assigned_by, by_label=label,
+                       reason=start_reason, new_due_at=due.at, explanation=due.explanation)
+            for clock, due in built])
+        hooks.audit_many([_start_audit(clock, due) for clock, due in built])
+    return clocks
 
 
 def clock_for(target, kind: str | None = None) -> Clock | None:

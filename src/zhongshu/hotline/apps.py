@@ -16,6 +16,9 @@ class HotlineConfig(AppConfig):
         from .kpi import refresh_job
 
         hooks.register_job("热线考核日汇总", refresh_job)
+        from .intake_queue import drain_job
+
+        hooks.register_job("Open311 受理队列", drain_job)
 
 
 def _ticket_link(clock) -> str:

@@ -116,57 +116,105 @@ def receive(data: TicketInput, *, by=None, api_client=None, idempotency_key: str
         from .permissions import check
 
         check(by, "receive")
-    if idempotency_key is not None:
-        idempotency_key = clean_text(idempotency_key)[:80] or None
-        if idempotency_key:
-            same = Ticket.objects.filter(api_client=api_client, idempotency_key=idempotency_key).first()
-            if same is not None:
-                same.replayed = True
-                return same
+    idempotency_key = clean_key(idempotency_key)
+    if idempotency_key:
+        same = _filed(api_client, idempotency_key)
+        if same is not None:
+            return same
     fields = validate(data, now)
-    text = f"{fields['title']} {fields['description']}"
-    hints = suggest.suggest(text)
-    if fields["category"] is None and "category" in hints and not hints["category"].needs_person:
-        fields["category"] = Category.objects.filter(active=True, full_name=hints["category"].label).first() \
-            or Category.objects.filter(active=True, name=hints["category"].label).order_by("-level").first()
-    place = duplicates.place_of(fields["location"], text)
-    sig = duplicates.signature_fields(text)
+    hints = suggest.suggest(ticket_text(fields))
     try:
         with transaction.atomic():
             year = timezone.localtime(fields["received_at"]).year
             number = f"{year}{numbering.next_number('hotline.ticket', year):08d}"
-            ticket = Ticket(**fields, **sig, number=number, place=place, received_by=by, api_client=api_client,
-                            idempotency_key=idempotency_key, retrieval_code=new_code(),
-                            suggestion={k: v.as_dict() for k, v in hints.items()})
-            _apply_suggested_unit(ticket, hints)
+            ticket = build(fields, hints, Names(), number=number, by=by, api_client=api_client,
+                           idempotency_key=idempotency_key)
             ticket.save()
-            step(ticket, StepKind.RECEIVE, by, now, f"{ticket.get_channel_display()}受理", unit=None)
-            clocks.start_clock(ticket, kind=DISPATCH_KIND, unit=dispatch_unit(), title=f"{number} {ticket.title}"[:300],
-                               limit=clocks.Limit.work_hours(dispatch_hours()), started_at=now,
-                               start_reason="受理", assigned_by=by, tracks_progress=False)
+            step(ticket, StepKind.RECEIVE, by, now, receive_text(ticket), unit=None)
+            clocks.start_clock(ticket, kind=DISPATCH_KIND, unit=dispatch_unit(), title=clock_title(ticket),
+                               limit=dispatch_limit(), started_at=now, start_reason="受理", assigned_by=by,
+                               tracks_progress=False)
     except IntegrityError:
         if idempotency_key:  # the same key filed at the same moment by a parallel request
-            same = Ticket.objects.filter(api_client=api_client, idempotency_key=idempotency_key).first()
+            same = _filed(api_client, idempotency_key)
             if same is not None:
-                same.replayed = True
                 return same
         raise
     ticket.replayed = False
     return ticket
 
 
-def _apply_suggested_unit(ticket, hints):
-    hint = hints.get("unit")
-    if hint is None:
-        return
-    from zhongshu.org.models import OrgUnit
+def clean_key(idempotency_key: str | None) -> str | None:
+    if idempotency_key is None:
+        return None
+    return clean_text(idempotency_key)[:80] or None
 
-    unit = OrgUnit.objects.filter(is_active=True, name=hint.label).first()
-    ticket.suggested_unit = unit
-    cat = hints.get("category")
-    if cat is not None:
-        ticket.suggested_category = Category.objects.filter(active=True, full_name=cat.label).first() \
-            or Category.objects.filter(active=True, name=cat.label).order_by("-level").first()
+
+def _filed(api_client, idempotency_key) -> Ticket | None:
+    same = Ticket.objects.filter(api_client=api_client, idempotency_key=idempotency_key).first()
+    if same is not None:
+        same.replayed = True
+    return same
+
+
+def ticket_text(fields: dict) -> str:
+    """The text the models and the duplicate signature read: title and description."""
+    return f"{fields['title']} {fields['description']}"
+
+
+def receive_text(ticket: Ticket) -> str:
+    return f"{ticket.get_channel_display()}受理"
+
+
+def clock_title(ticket: Ticket) -> str:
+    return f"{ticket.number} {ticket.title}"[:300]
+
+
+def dispatch_limit():
+    return clocks.Limit.work_hours(dispatch_hours())
+
+
+class Names:
+    """Categories and units looked up by a model's label, memoised for one intake or one batch."""
+
+    def __init__(self):
+        self._categories: dict[str, Category | None] = {}
+        self._units: dict[str, object] = {}
+
+    def category(self, label: str) -> Category | None:
+        if label not in self._categories:
+            qs = Category.objects.filter(active=True)
+            self._categories[label] = qs.filter(full_name=label).first() \
+                or qs.filter(name=label).order_by("-level").first()
+        return self._categories[label]
+
+    def unit(self, label: str):
+        if label not in self._units:
+            from zhongshu.org.models import OrgUnit
+
+            self._units[label] = OrgUnit.objects.filter(is_active=True, name=label).first()
+        return self._units[label]
+
+
+def build(fields: dict, hints: dict, names: Names, *, number: str, by=None, api_client=None,
+          idempotency_key: str | None = None) -> Ticket:
+    """The unsaved ticket of validated `fields` with its suggestions (above the model's threshold
+    the suggested category is taken when none was given), place, duplicate signature, number and
+    retrieval code."""
+    fields = dict(fields)
+    text = ticket_text(fields)
+    category_hint, unit_hint = hints.get("category"), hints.get("unit")
+    if fields["category"] is None and category_hint is not None and not category_hint.needs_person:
+        fields["category"] = names.category(category_hint.label)
+    ticket = Ticket(**fields, **duplicates.signature_fields(text), number=number,
+                    place=duplicates.place_of(fields["location"], text), received_by=by, api_client=api_client,
+                    idempotency_key=idempotency_key, retrieval_code=new_code(),
+                    suggestion={k: v.as_dict() for k, v in hints.items()})
+    if unit_hint is not None:
+        ticket.suggested_unit = names.unit(unit_hint.label)
+        if category_hint is not None:
+            ticket.suggested_category = names.category(category_hint.label)
+    return ticket
 
 
 def new_code() -> str:

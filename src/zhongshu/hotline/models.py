@@ -320,3 +320,39 @@ class KpiDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rday} 受理 / {self.day} 统计（单位 {self.unit_id or '—'}）"
+
+
+class IntakeState(models.TextChoices):
+    QUEUED = "queued", "待登记"
+    FILED = "filed", "已登记"
+    FAILED = "failed", "登记失败"
+
+
+class IntakeRequest(models.Model):
+    """A request another system filed through Open311 while ZHONGSHU_OPEN311_QUEUE is on
+    (intake_queue.py): checked at once, answered with its `token`, and filed as a ticket by a
+    worker in batches. `fields` are the validated ticket fields; `actor` and `ip` are who filed
+    it, for the audit records written when the ticket is filed."""
+
+    token = models.CharField("token", max_length=40, unique=True)
+    api_client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="+", verbose_name="接入系统")
+    idempotency_key = models.CharField("幂等键", max_length=80, null=True, blank=True)
+    fields = models.JSONField("诉求内容")
+    actor = models.CharField("提交方", max_length=100)
+    ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    state = models.CharField("状态", max_length=10, choices=IntakeState.choices, default=IntakeState.QUEUED)
+    ticket = models.ForeignKey(Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                               verbose_name="工单")
+    error = models.TextField("失败原因", blank=True)
+    created_at = models.DateTimeField("提交时间")
+    filed_at = models.DateTimeField("登记时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "Open311 受理队列"
+        constraints = [models.UniqueConstraint(fields=["api_client", "idempotency_key"],
+                                               condition=Q(idempotency_key__isnull=False),
+                                               name="hotline_intake_idempotent")]
+        indexes = [models.Index(fields=["id"], condition=Q(state="queued"), name="hotline_intake_queued")]
+
+    def __str__(self) -> str:
+        return f"{self.token}（{self.get_state_display()}）"

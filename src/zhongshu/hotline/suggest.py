@@ -109,18 +109,26 @@ class Suggestion:
 
 def suggest(text: str) -> dict[str, Suggestion]:
     """{"category": Suggestion, "unit": Suggestion} for the models that are available."""
-    out = {}
+    return suggest_many([text])[0]
+
+
+def suggest_many(texts: list[str]) -> list[dict[str, Suggestion]]:
+    """`suggest` for many texts: each model scores them all in one vectorised call."""
+    out: list[dict[str, Suggestion]] = [{} for _ in texts]
+    if not texts:
+        return out
     for kind in KINDS:
         model = model_for(kind)
         if model is None:
             continue
         try:
-            got = model.predict([text])[0]
+            got = model.predict(list(texts))
         except Exception:
-            log.exception("hotline model %s failed on a ticket", kind)
+            log.exception("hotline model %s failed on %d tickets", kind, len(texts))
             continue
-        out[kind] = Suggestion(kind=kind, label=str(got.label), confidence=float(got.confidence),
-                               reasons=list(got.reasons)[:8], needs_person=bool(got.needs_person))
+        for hints, one in zip(out, got, strict=True):
+            hints[kind] = Suggestion(kind=kind, label=str(one.label), confidence=float(one.confidence),
+                                     reasons=list(one.reasons)[:8], needs_person=bool(one.needs_person))
     return out
 
 

@@ -20,6 +20,9 @@ The request is filed with the ApiClient's channel. An `Idempotency-Key` header (
 `idempotency_key` field) makes a retry safe: the first POST answers 201, a replay of the same key
 from the same system answers 200 with the same service_request_id and nothing new is filed.
 The answer is a list of one {service_request_id (our 工单编号), token, service_notice, account_id}.
+With ZHONGSHU_OPEN311_QUEUE on (the busy door, intake_queue.py) the request is checked the same
+way but filed by a worker: the answer is 202 with only the token, and tokens/{token}.json gives the
+number once it is filed.
 
 Errors are the spec's: a list of {"code": <HTTP status>, "description": "中文说明"} with that
 status — 400 missing or invalid fields (each reason of the intake's validation one entry),
@@ -47,9 +50,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from zhongshu.core.context import acting_as
 from zhongshu.core.errors import UserError
 
+from .. import intake_queue
 from ..choices import DONE_STATES, TicketState
 from ..intake import TicketInput, receive
-from ..models import DESCRIPTION_MAX, Category, Ticket, TicketStep
+from ..models import DESCRIPTION_MAX, Category, IntakeState, Ticket, TicketStep
 from ..validation import clean_text
 from . import serialize as s
 from .keys import client_for_key, number_for_token, token_for
@@ -206,17 +210,36 @@ def _post_request(request, fmt):
         urgency=data.get("attribute[urgency]") or "normal",
         location=address or (f"地址编号：{address_id}" if address_id else ""), lat=lat, long=long)
     key = request.headers.get("Idempotency-Key") or data.get("idempotency_key") or None
+    actor, ip = f"Open311：{client.name}", request.META.get("REMOTE_ADDR")
+    account = clean_text(data.get("account_id"))[:80] or None
     try:
-        with acting_as(None, label=f"Open311：{client.name}", channel="api",
-                       ip=request.META.get("REMOTE_ADDR")):
+        if intake_queue.enabled():
+            return _queue_request(fmt, ticket_input, client, key, actor, ip, account)
+        with acting_as(None, label=actor, channel="api", ip=ip):
             ticket = receive(ticket_input, api_client=client, idempotency_key=key)
     except UserError as exc:
         raise Open311Error(400, *(exc.details or [exc.message])) from None
-    notice = (f"12345 热线已受理，工单编号 {ticket.number}，查询码 {ticket.retrieval_code}。"
-              f"凭编号和查询码可查询办理进度。")
-    body = [{"service_request_id": ticket.number, "token": token_for(ticket.number), "service_notice": notice,
-             "account_id": clean_text(data.get("account_id"))[:80] or None}]
+    body = [{"service_request_id": ticket.number, "token": token_for(ticket.number),
+             "service_notice": _filed_notice(ticket), "account_id": account}]
     return _respond(fmt, "service_requests", body, status=200 if ticket.replayed else 201)
+
+
+def _filed_notice(ticket) -> str:
+    return (f"12345 热线已受理，工单编号 {ticket.number}，查询码 {ticket.retrieval_code}。"
+            f"凭编号和查询码可查询办理进度。")
+
+
+QUEUED_NOTICE = "12345 热线已收到诉求，正在登记；凭 token 查询工单编号（GET tokens/{token}.json）。"
+
+
+def _queue_request(fmt, ticket_input, client, key, actor, ip, account):
+    """The queue's answer (intake_queue.py): 202 with the token; a replay 200 with the same token,
+    and the number once filed."""
+    queued, replayed = intake_queue.enqueue(ticket_input, api_client=client, idempotency_key=key, actor=actor, ip=ip)
+    row = {"token": queued.token, "service_notice": QUEUED_NOTICE, "account_id": account}
+    if replayed and queued.ticket is not None:
+        row = {"service_request_id": queued.ticket.number, **row, "service_notice": _filed_notice(queued.ticket)}
+    return _respond(fmt, "service_requests", [row], status=200 if replayed else 202)
 
 
 def _moment(value, what) -> datetime | None:
@@ -286,7 +309,20 @@ def request_detail(request, number, fmt):
 @require_GET
 @open311
 def token(request, token, fmt):
+    """A ticket's token gives its number; a queued request's token (intake_queue) gives the number
+    and the notice with the 查询码 once it is filed, null while it waits (with a notice saying
+    so), and the spec's error when filing failed."""
     number = number_for_token(token)
-    if number is None or not Ticket.objects.filter(number=number).exists():
+    if number is not None and Ticket.objects.filter(number=number).exists():
+        return _respond(fmt, "tokens", [{"service_request_id": number, "token": token}])
+    queued = intake_queue.lookup(token)
+    if queued is None:
         raise Open311Error(404, "token 不存在")
-    return _respond(fmt, "tokens", [{"service_request_id": number, "token": token}])
+    if queued.state == IntakeState.FAILED:
+        raise Open311Error(400, f"诉求登记失败：{queued.error}，请重新提交")
+    if queued.ticket is None:
+        row = {"service_request_id": None, "token": token, "service_notice": "正在登记，请稍后再查询"}
+    else:
+        row = {"service_request_id": queued.ticket.number, "token": token,
+               "service_notice": _filed_notice(queued.ticket)}
+    return _respond(fmt, "tokens", [row])

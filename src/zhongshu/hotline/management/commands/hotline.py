@@ -4,6 +4,7 @@
     zhongshu hotline classify --model OUT --csv IN --text-col text --out PREDICTIONS.csv
     zhongshu hotline evaluate --csv FILE --text-col text --label-col label [--folds 5] [--seed 0]
     zhongshu hotline retrain
+    zhongshu hotline drain [--once] [--batch 500] [--poll 0.2]
 
 train:    trains on the labelled rows and writes the model file (atomically: a temporary file,
           then a rename, so a running intake never reads half a file).
@@ -12,6 +13,9 @@ classify: writes the input's columns plus `predicted`, `confidence` (3 decimals)
           are overwritten. Rows with an empty text keep empty cells (counted on stderr).
 retrain:  the models intake uses (category and unit), from this deployment's own decided tickets
           (hotline.training.retrain, also the worker's daily job).
+drain:    files the Open311 requests queued while ZHONGSHU_OPEN311_QUEUE is on (intake_queue.py),
+          in batches, until stopped (SIGTERM/SIGINT: the current batch commits, then it exits);
+          --once drains what is queued and ends. Run one or more next to the web processes.
 evaluate: stratified k-fold cross-validation (each fold's model trained on the other folds
           only); prints macro-F1 and accuracy, then per-class figures and what the confidence
           threshold would leave to people.
@@ -41,13 +45,14 @@ def _method(name: str) -> str:
 
 
 class Command(ZhCommand):
-    help = "12345 热线智能分类：train 训练 | classify 批量分类 | evaluate 交叉验证"
+    help = "12345 热线：train 训练 | classify 批量分类 | evaluate 交叉验证 | retrain 重训 | drain 登记受理队列"
 
     ACTIONS = [
         ("train", "用已标注的 CSV 训练分类模型（类别或承办单位），写入模型文件"),
         ("classify", "用模型为 CSV 的每一行给出建议（predicted、confidence、reasons 三列）"),
         ("evaluate", "分层 k 折交叉验证，输出 macro-F1 与准确率"),
         ("retrain", "用本系统已办结的工单重新训练受理时使用的分类与承办单位模型（即后台每日任务）"),
+        ("drain", "持续登记 Open311 受理队列中的诉求（ZHONGSHU_OPEN311_QUEUE 开启时运行）"),
     ]
 
     def add_arguments(self, parser):
@@ -178,6 +183,42 @@ class Command(ZhCommand):
         self.stdout.write(retrain())
         self.stdout.write(f"模型目录：{model_dir()}")
 
+    # drain ------------------------------------------------------------------------------
+    def args_drain(self, parser):
+        parser.add_argument("--once", action="store_true", help="登记完队列中现有的诉求后退出")
+        parser.add_argument("--batch", default="500", help="每批登记件数（默认 500）")
+        parser.add_argument("--poll", default="0.2", help="队列为空时的等待秒数（默认 0.2）")
+
+    def do_drain(self, *, once=False, batch="500", poll="0.2", **_):
+        import signal
+        import threading
+
+        from django.db import close_old_connections
+
+        from zhongshu.hotline.intake_queue import drain_all
+
+        size, wait = _integer("--batch", batch, 1), _positive("--poll", poll)
+        stop = threading.Event()
+        previous = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                previous[sig] = signal.signal(sig, lambda *_: stop.set())
+        total = 0
+        try:
+            self.stdout.write("受理队列登记已启动" + ("（单轮）" if once else ""))
+            while not stop.is_set():
+                close_old_connections()
+                filed = drain_all(size, stop_requested=stop.is_set)
+                total += filed
+                if once:
+                    break
+                if not filed:
+                    stop.wait(wait)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        self.stdout.write(f"受理队列登记结束：共 {total} 件")
+
     # shared -----------------------------------------------------------------------------
     def _labelled(self, csv, text_col, label_col):
         from zhongshu.hotline.learning.tables import read_table
@@ -206,6 +247,16 @@ def _fraction(flag: str, value) -> float:
         raise CommandError(f"{flag} 应为 0～1 之间的数，收到“{value}”") from None
     if not 0.0 <= number <= 1.0:
         raise CommandError(f"{flag} 应在 0～1 之间，收到 {value}")
+    return number
+
+
+def _positive(flag: str, value) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise CommandError(f"{flag} 应为正数，收到“{value}”") from None
+    if not number > 0:
+        raise CommandError(f"{flag} 应大于 0，收到 {value}")
     return number
 
 

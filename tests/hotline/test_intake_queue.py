@@ -1,0 +1,162 @@
+"""The Open311 受理队列 (ZHONGSHU_OPEN311_QUEUE): the POST checks and answers 202 with a token,
+`zhongshu hotline drain` files in batches what intake.receive would file one by one, the token
+then gives the number; idempotent retries, bad input refused at the door, a failing request
+marked as such while the rest of its batch is filed."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from hl_time import at
+from test_learning import train_category_model
+from test_open311 import V2, post, road
+
+from zhongshu.audit.models import AuditRecord
+from zhongshu.clocks import clock_for
+from zhongshu.hotline.intake import DISPATCH_KIND
+from zhongshu.hotline.models import Category, IntakeRequest, Ticket
+from zhongshu.hotline.open311.keys import create_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def key(hl):
+    return create_client("市民通 app")[1]
+
+
+@pytest.fixture
+def queue(settings):
+    settings.ZHONGSHU_OPEN311_QUEUE = True
+
+
+def drain(*args):
+    out = io.StringIO()
+    call_command("hotline", "drain", "--once", *args, stdout=out)
+    return out.getvalue()
+
+
+def token_row(client, token, status=200):
+    r = client.get(f"{V2}/tokens/{token}.json")
+    assert r.status_code == status, r.content.decode()[:300]
+    return r.json()[0]
+
+
+def records_of(ticket):
+    return list(AuditRecord.objects.filter(object_id=str(ticket.pk), content_type__model="ticket").order_by("seq"))
+
+
+def test_queued_request_is_answered_with_a_token_then_filed_like_a_direct_one(client, hl, key, settings):
+    settings.ZHONGSHU_OPEN311_QUEUE = False
+    with time_machine.travel(at(2026, 3, 2, 9), tick=False):
+        direct = Ticket.objects.get(number=post(client, key, **road(hl))[0]["service_request_id"])
+    settings.ZHONGSHU_OPEN311_QUEUE = True
+    with time_machine.travel(at(2026, 3, 2, 9, 5), tick=False):
+        out = post(client, key, status=202, **road(hl, **{"attribute[request_type]": "complaint"}), account_id="u-7")
+    row = out[0]
+    assert set(row) == {"token", "service_notice", "account_id"} and row["account_id"] == "u-7"
+    assert "正在登记" in row["service_notice"]
+    assert Ticket.objects.count() == 1  # nothing filed yet
+    waiting = token_row(client, row["token"])
+    assert waiting["service_request_id"] is None and "稍后" in waiting["service_notice"]
+
+    with time_machine.travel(at(2026, 3, 2, 9, 6), tick=False):
+        assert "共 1 件" in drain()
+    filed = token_row(client, row["token"])
+    t = Ticket.objects.get(number=filed["service_request_id"])
+    assert t.retrieval_code in filed["service_notice"]
+    # what the direct intake writes, the queue writes: the next number, the request's own moment
+    assert int(t.number) == int(direct.number) + 1
+    assert t.received_at == at(2026, 3, 2, 9, 5) and t.channel == "api" and t.api_client.name == "市民通 app"
+    assert t.request_type == "complaint" and t.caller_name == "张三" and t.caller_phone == "13812345678"
+    assert t.sig == Ticket.objects.get(pk=direct.pk).sig and t.place == direct.place
+    assert [s.kind for s in t.steps.all()] == ["receive"] == [s.kind for s in direct.steps.all()]
+    clock, direct_clock = clock_for(t, DISPATCH_KIND), clock_for(direct, DISPATCH_KIND)
+    assert clock.started_at == at(2026, 3, 2, 9, 5) and clock.state == "running"
+    assert clock.due_at - clock.started_at == direct_clock.due_at - direct_clock.started_at
+    assert clock.next_fire_at - clock.started_at == direct_clock.next_fire_at - direct_clock.started_at
+    assert clock.warn_at == direct_clock.warn_at is None  # the dispatch ladder has no yellow window
+    assert clock.events.get().kind == "start"
+    mine, theirs = records_of(t), records_of(direct)
+    assert [(r.action, r.actor_label, r.channel) for r in mine] == [(r.action, r.actor_label, r.channel) for r in theirs] \
+        == [("create", "Open311：市民通 app", "api")]
+    assert set(mine[0].changes) == set(theirs[0].changes)
+    clock_records = AuditRecord.objects.filter(object_id=str(clock.pk), content_type__model="clock")
+    assert [(r.action, r.actor_label) for r in clock_records] == [("create", "Open311：市民通 app")]
+    # the requests list finds it like any other
+    listed = client.get(f"{V2}/requests.json", {"service_request_id": t.number}).json()
+    assert listed[0]["service_request_id"] == t.number and listed[0]["status"] == "open"
+
+
+def test_bad_input_is_refused_at_the_door_and_nothing_is_queued(client, hl, key, queue):
+    bad = post(client, key, status=400, **road(hl, phone="12ab", description="", title=""))
+    assert any("电话" in e["description"] for e in bad)
+    assert post(client, "wrong-key", status=403, **road(hl))[0]["code"] == 403
+    assert post(client, key, status=400, **road(hl, service_code="99999"))[0]["description"].startswith("服务代码不存在")
+    assert IntakeRequest.objects.count() == 0 and Ticket.objects.count() == 0
+
+
+def test_a_retry_with_the_same_key_gets_the_same_token_before_and_after_filing(client, hl, key, queue):
+    headers = {"Idempotency-Key": "app-req-1"}
+    first = post(client, key, status=202, headers=headers, **road(hl))[0]
+    again = post(client, key, status=200, headers=headers, **road(hl))[0]
+    assert again["token"] == first["token"] and "service_request_id" not in again
+    assert IntakeRequest.objects.count() == 1
+    drain()
+    after = post(client, key, status=200, headers=headers, **road(hl))[0]
+    assert after["token"] == first["token"] and after["service_request_id"] == token_row(client, first["token"])[
+        "service_request_id"]
+    assert Ticket.objects.count() == 1
+
+
+def test_a_key_used_before_the_queue_was_on_links_to_that_ticket(client, hl, key, settings):
+    settings.ZHONGSHU_OPEN311_QUEUE = False
+    headers = {"Idempotency-Key": "app-req-9"}
+    number = post(client, key, headers=headers, **road(hl))[0]["service_request_id"]
+    settings.ZHONGSHU_OPEN311_QUEUE = True
+    # the same key reaches the queue (e.g. switched on between a request and its retry)
+    token = post(client, key, status=202, headers=headers, **road(hl))[0]["token"]
+    drain()
+    assert token_row(client, token)["service_request_id"] == number
+    assert Ticket.objects.count() == 1
+
+
+def test_batches_number_consecutively_and_take_the_learned_category(client, hl, key, queue):
+    train_category_model(hl)
+    # Open311 always names the service, so the category is the one sent; the suggestion is kept beside it
+    tokens = [post(client, key, status=202, **road(hl, service_code=str(hl.road.pk),
+                                                 description=f"青年路第{i}段井盖破损，车辆经过很危险，请尽快修复。"))[0]["token"]
+              for i in range(5)]
+    assert "共 5 件" in drain("--batch", "2")
+    numbers = [int(token_row(client, t)["service_request_id"]) for t in tokens]
+    assert numbers == list(range(numbers[0], numbers[0] + 5))
+    tickets = Ticket.objects.filter(number__in=[str(n) for n in numbers])
+    assert all(t.suggestion["category"]["label"] == "道路交通" and t.suggestion["category"]["reasons"] for t in tickets)
+    assert all(t.category == hl.road for t in tickets)  # the code the system sent is kept
+
+
+def test_a_request_that_cannot_be_filed_is_marked_and_the_rest_of_its_batch_is_filed(client, hl, key, queue):
+    spare = Category.objects.create(name="临时分类", full_name="临时分类", level=1)
+    good = post(client, key, status=202, **road(hl))[0]["token"]
+    doomed = post(client, key, status=202, **road(hl, service_code=str(spare.pk)))[0]["token"]
+    spare.delete()  # gone between the POST and the filing
+    drain()
+    assert token_row(client, good)["service_request_id"]
+    r = client.get(f"{V2}/tokens/{doomed}.json")
+    assert r.status_code == 400 and "登记失败" in r.json()[0]["description"]
+    assert IntakeRequest.objects.get(token=doomed).state == "failed"
+    assert Ticket.objects.count() == 1
+
+
+def test_the_ordinary_worker_round_drains_the_queue(client, hl, key, queue):
+    token = post(client, key, status=202, **road(hl))[0]["token"]
+    call_command("worker", "--once", stdout=io.StringIO())
+    assert token_row(client, token)["service_request_id"]
+
+
+def test_unknown_token_is_404(client, hl):
+    r = client.get(f"{V2}/tokens/qnothing-here.json")
+    assert r.status_code == 404 and r.json()[0]["description"] == "token 不存在"
