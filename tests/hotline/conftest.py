@@ -26,6 +26,11 @@ def _seeded(django_db_setup, django_db_blocker):
     invalidate_ladders()
     limits.clear_cache()
     suggest.clear_cache()
+    from zhongshu.hotline.open311.keys import clients
+    from zhongshu.hotline.open311.views import active_categories
+
+    clients.clear()  # a test's rollback sends no signal
+    active_categories.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from test_open311 import V2, post, road
 from zhongshu.audit.models import AuditRecord
 from zhongshu.clocks import clock_for
 from zhongshu.hotline.intake import DISPATCH_KIND
-from zhongshu.hotline.models import Category, IntakeRequest, Ticket
+from zhongshu.hotline.models import ApiClient, Category, IntakeRequest, Ticket
 from zhongshu.hotline.open311.keys import create_client
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +160,14 @@ def test_the_ordinary_worker_round_drains_the_queue(client, hl, key, queue):
 def test_unknown_token_is_404(client, hl):
     r = client.get(f"{V2}/tokens/qnothing-here.json")
     assert r.status_code == 404 and r.json()[0]["description"] == "token 不存在"
+
+
+def test_a_key_disabled_by_another_process_is_refused_once_the_kept_clients_expire(client, hl, key, monkeypatch):
+    from zhongshu.hotline.open311 import keys
+
+    post(client, key, **road(hl))  # loads the clients into this process
+    ApiClient.objects.update(active=False)  # no signal reaches this process
+    post(client, key, **road(hl))  # still kept (at most CLIENT_TTL seconds)
+    monkeypatch.setattr(keys.clients, "_ttl", 0.0)
+    r = client.post(f"{V2}/requests.json", road(hl, api_key=key))
+    assert r.status_code == 403 and "停用" in r.json()[0]["description"]

@@ -19,6 +19,15 @@ class HotlineConfig(AppConfig):
         from .intake_queue import drain_job
 
         hooks.register_job("Open311 受理队列", drain_job)
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import ApiClient, Category
+        from .open311.keys import clients
+        from .open311.views import active_categories
+
+        for model, cached in ((ApiClient, clients), (Category, active_categories)):
+            post_save.connect(cached.clear, sender=model, dispatch_uid=f"open311-{model.__name__}")
+            post_delete.connect(cached.clear, sender=model, dispatch_uid=f"open311-{model.__name__}-delete")
 
 
 def _ticket_link(clock) -> str:

@@ -22,6 +22,8 @@ CLOCK_SKEW = timedelta(minutes=5)
 def clean_text(value) -> str:
     """Text as sent, stripped of control characters (HTML stays as typed: it is shown escaped)."""
     text = "" if value is None else str(value)
+    if text.isprintable():  # no control (nor separator) character: nothing to take out
+        return text.strip()
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     return text.strip()
 

@@ -1,4 +1,8 @@
-"""Open311 api_keys: only the SHA-256 of a key is stored (ApiClient.key_hash)."""
+"""Open311 api_keys: only the SHA-256 of a key is stored (ApiClient.key_hash).
+
+The clients are kept in the process for CLIENT_TTL seconds (every POST needs its client): a key
+disabled in the admin is refused at once by the process that saved it, by the others within
+CLIENT_TTL seconds."""
 
 from __future__ import annotations
 
@@ -8,7 +12,12 @@ import secrets
 
 from django.conf import settings
 
+from zhongshu.core.expiring import Expiring
+
 from ..models import ApiClient
+
+CLIENT_TTL = 5.0
+clients = Expiring(lambda: {c.key_hash: c for c in ApiClient.objects.all()}, ttl=CLIENT_TTL)
 
 
 def hash_key(key: str) -> str:
@@ -26,7 +35,7 @@ def client_for_key(key: str | None) -> ApiClient | None:
     """The ApiClient of `key` (active or not), or None."""
     if not key:
         return None
-    return ApiClient.objects.filter(key_hash=hash_key(str(key).strip())).first()
+    return clients.get().get(hash_key(str(key).strip()))
 
 
 def token_for(number: str) -> str:

@@ -41,6 +41,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
@@ -49,6 +50,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from zhongshu.core.context import acting_as
 from zhongshu.core.errors import UserError
+from zhongshu.core.expiring import Expiring
 
 from .. import intake_queue
 from ..choices import DONE_STATES, TicketState
@@ -59,6 +61,8 @@ from . import serialize as s
 from .keys import client_for_key, number_for_token, token_for
 
 MAX_ROWS = 1000
+# the services a POST may name, kept for a few seconds per process (cleared on every change here)
+active_categories = Expiring(lambda: Category.objects.filter(active=True).in_bulk(), ttl=5.0)
 MAX_RANGE = timedelta(days=90)
 MEDIA_MAX = 500
 
@@ -133,6 +137,7 @@ def service_definition(request, code, fmt):
 
 # --- requests ---------------------------------------------------------------------------------
 @csrf_exempt
+@transaction.non_atomic_requests  # a POST writes in its own transaction (intake) or one INSERT (queue)
 @require_http_methods(["GET", "POST"])
 @open311
 def requests(request, fmt):
@@ -182,7 +187,7 @@ def _post_request(request, fmt):
     if not code:
         errors.append("缺少 service_code（服务代码，见 services.json）")
     else:
-        category = Category.objects.filter(pk=int(code), active=True).first() if code.isdigit() else None
+        category = active_categories.get().get(int(code)) if code.isdigit() else None
         if category is None:
             errors.append(f"服务代码不存在：{code[:20]}（见 services.json）")
     lat, long = _float(data, "lat", "纬度 lat", errors), _float(data, "long", "经度 long", errors)

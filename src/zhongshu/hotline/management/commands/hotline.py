@@ -193,7 +193,7 @@ class Command(ZhCommand):
         import signal
         import threading
 
-        from django.db import close_old_connections
+        from django.db import close_old_connections, connection
 
         from zhongshu.hotline.intake_queue import drain_all
 
@@ -207,7 +207,8 @@ class Command(ZhCommand):
         try:
             self.stdout.write("受理队列登记已启动" + ("（单轮）" if once else ""))
             while not stop.is_set():
-                close_old_connections()
+                if not connection.in_atomic_block:  # drop broken or expired connections between batches
+                    close_old_connections()
                 filed = drain_all(size, stop_requested=stop.is_set)
                 total += filed
                 if once:
