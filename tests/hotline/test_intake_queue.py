@@ -171,3 +171,50 @@ def test_a_key_disabled_by_another_process_is_refused_once_the_kept_clients_expi
     monkeypatch.setattr(keys.clients, "_ttl", 0.0)
     r = client.post(f"{V2}/requests.json", road(hl, api_key=key))
     assert r.status_code == 403 and "停用" in r.json()[0]["description"]
+
+
+def test_the_administrators_see_the_queue_read_only(client, hl, key, queue, django_user_model):
+    token = post(client, key, status=202, **road(hl))[0]["token"]
+    admin = django_user_model.objects.create_superuser("root_q", password="x-Zs-2026!")
+    client.force_login(admin)
+    page = client.get("/django-admin/hotline/intakerequest/")
+    assert page.status_code == 200 and token in page.content.decode() and "待登记" in page.content.decode()
+    assert client.get("/django-admin/hotline/intakerequest/add/").status_code == 403
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_drainers_running_together_file_each_request_once_with_consecutive_numbers(hl, key):
+    import threading
+
+    from django.db import connection, connections
+
+    from zhongshu.hotline.intake import TicketInput
+    from zhongshu.hotline.intake_queue import drain_all, enqueue
+
+    if connection.vendor != "postgresql":
+        pytest.skip("需要 PostgreSQL：SQLite 没有行锁与 SKIP LOCKED，写事务本就串行")
+    system = ApiClient.objects.get(name="市民通 app")
+    for i in range(60):
+        enqueue(TicketInput(description=f"人民路第{i}段井盖破损，请尽快修复。", category=hl.road, location="人民路"),
+                api_client=system, actor="Open311：市民通 app")
+    barrier = threading.Barrier(3)
+    taken = []
+
+    def drainer():
+        try:
+            barrier.wait()
+            taken.append(drain_all(7))  # small batches, so the drainers interleave
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=drainer) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert sum(taken) == 60
+    assert IntakeRequest.objects.filter(state="filed").count() == 60
+    numbers = sorted(int(n) for n in Ticket.objects.values_list("number", flat=True))
+    assert numbers == list(range(numbers[0], numbers[0] + 60))
+    assert Ticket.objects.count() == len(set(IntakeRequest.objects.values_list("ticket_id", flat=True))) == 60

@@ -131,3 +131,20 @@ def test_background_tick_sends_reminders_and_delivers_email(seeded, city, make_u
     count = Notice.objects.count()
     background_tick()  # the next round fires nothing twice
     assert Notice.objects.count() == count
+
+
+@pytest.mark.django_db(transaction=True)
+def test_background_tick_runs_the_apps_periodic_jobs_and_survives_a_failing_one(monkeypatch):
+    """The embedded worker does what `zhongshu worker` does: the registered jobs run each round
+    (retraining, the KPI rollup, the Open311 queue), and one that fails never stops the others."""
+    from zhongshu.clocks import hooks
+    from zhongshu.core.management.commands.serve import background_tick
+
+    ran = []
+
+    def broken(now):
+        raise RuntimeError("坏了")
+
+    monkeypatch.setattr(hooks, "_jobs", {"坏任务": broken, "好任务": lambda now: ran.append(now) or "完成"})
+    background_tick()
+    assert ran == [None]

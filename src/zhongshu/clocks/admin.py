@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from zhongshu.core.admin import ReadOnlyAdmin
+
 from .models import Clock, ClockEvent, Ladder, Rung, RungFiring
 
 
@@ -16,17 +18,6 @@ class RungInline(admin.TabularInline):
 class LadderAdmin(admin.ModelAdmin):
     list_display = ("kind", "name")
     inlines = [RungInline]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ClockEventInline(admin.TabularInline):

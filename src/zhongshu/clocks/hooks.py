@@ -52,6 +52,20 @@ def jobs() -> dict[str, Callable]:
     return dict(_jobs)
 
 
+def run_jobs(now=None, write: Callable[[str], object] | None = None) -> None:
+    """Run every registered job once (the worker's round and `zhongshu serve`'s embedded worker).
+    A failing job is logged and never stops the others; `write` gets each non-empty summary."""
+    import logging
+
+    for name, job in jobs().items():
+        try:
+            summary = job(now)
+            if summary and write is not None:
+                write(f"{name}：{summary}")
+        except Exception:
+            logging.getLogger("zhongshu.worker").exception("定时任务 %s 失败", name)
+
+
 def register_action(kind_prefix: str, action_name: str, handler: Callable) -> None:
     _handlers[(kind_prefix, action_name)] = handler
 

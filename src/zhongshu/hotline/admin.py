@@ -1,12 +1,14 @@
 """Django admin of the 12345 settings: the category tree, the 派单目录, time limits, the knowledge
-base and the Open311 API clients (tickets themselves move only through their pages and the API)."""
+base, the Open311 API clients and their 受理队列 (tickets themselves move only through their pages and the API)."""
 
 import hashlib
 import secrets
 
 from django.contrib import admin, messages
 
-from .models import ApiClient, CatalogueEntry, Category, KnowledgeEntry, TimeLimitRule
+from zhongshu.core.admin import ReadOnlyAdmin
+
+from .models import ApiClient, CatalogueEntry, Category, IntakeRequest, KnowledgeEntry, TimeLimitRule
 
 
 @admin.register(Category)
@@ -57,3 +59,15 @@ class ApiClientAdmin(admin.ModelAdmin):
             messages.warning(request, f"接入密钥（只显示这一次，请立即交给对方系统保存）：{key}")
             return
         super().save_model(request, obj, form, change)
+
+
+@admin.register(IntakeRequest)
+class IntakeRequestAdmin(ReadOnlyAdmin):
+    """The Open311 受理队列, read only: what waits, what was filed as which ticket, what failed and why
+    (the system that sent it learns it from tokens/{token}.json and files it again)."""
+
+    list_display = ("token", "actor", "state", "ticket", "created_at", "filed_at", "error")
+    list_filter = ("state",)
+    search_fields = ("token", "ticket__number", "idempotency_key")
+    list_select_related = ("ticket",)
+    ordering = ("-id",)

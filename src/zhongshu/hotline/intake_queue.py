@@ -10,9 +10,9 @@ the token (one INSERT) and answers 202. Workers file what is queued in batches
 1. claim up to `batch` queued requests (FOR UPDATE SKIP LOCKED on PostgreSQL: several drainers
    never take the same request);
 2. the learned suggestions for all of them in one vectorised call (suggest.suggest_many);
-3. the numbers of each year in one UPDATE (core.numbering.next_numbers), the tickets, their
-   受理 steps, their 派单 clocks (clocks.start_clocks) and the audit records (one lock of the
-   chain head) as bulk inserts — the same rows, in the same states, as intake.receive writes for
+3. the numbers of each year in one UPDATE (core.numbering.next_numbers, after everything that
+   needs no lock), the tickets, their 受理 steps, their 派单 clocks (clocks.start_clocks) and the
+   audit records (one lock of the chain head) as bulk inserts — the same rows, in the same states, as intake.receive writes for
    one ticket: duplicate signature and place, suggestions, retrieval code, the clock from the
    moment the request came in, the records under the name of the system that sent it;
 4. mark the requests filed, with their tickets.
@@ -162,10 +162,12 @@ def _file(claimed: list[IntakeRequest]) -> None:
     categories = Category.objects.in_bulk(category_ids) if category_ids else {}
     fields = [_fields(r, categories) for r in fresh]
     hints = suggest.suggest_many([intake.ticket_text(f) for f in fields])
-    numbers = _numbers(fields)
     names = intake.Names()
-    tickets = [intake.build(f, h, names, number=n, api_client=r.api_client, idempotency_key=r.idempotency_key)
-               for r, f, h, n in zip(fresh, fields, hints, numbers, strict=True)]
+    tickets = [intake.build(f, h, names, number="", api_client=r.api_client, idempotency_key=r.idempotency_key)
+               for r, f, h in zip(fresh, fields, hints, strict=True)]
+    # the numbers last: the series' row lock is held from here to the commit
+    for t, number in zip(tickets, _numbers(fields), strict=True):
+        t.number = number
     if tickets:
         Ticket.objects.bulk_create(tickets)
         TicketStep.objects.bulk_create([

@@ -58,10 +58,9 @@ class Command(BaseCommand):
         self.stdout.write("后台任务已退出")
 
     def run_jobs(self, moment) -> None:
-        from zhongshu.clocks.hooks import jobs
+        from zhongshu.clocks.hooks import run_jobs
 
-        for name, job in jobs().items():
-            _run_job(name, job, moment, self.stdout.write)
+        run_jobs(moment, self.stdout.write)
 
     def run_round(self, moment, stop) -> None:
         from zhongshu.clocks.sweeper import sweep
@@ -92,12 +91,3 @@ def _close_stale() -> None:
     """Drop broken or expired connections between rounds (never inside a transaction)."""
     if not connection.in_atomic_block:
         close_old_connections()
-
-
-def _run_job(name, job, moment, write) -> None:
-    try:
-        summary = job(moment)
-        if summary:
-            write(f"{name}：{summary}")
-    except Exception:
-        log.exception("定时任务 %s 失败", name)

@@ -7,8 +7,9 @@
   too: when WHITENOISE_USE_FINDERS is on, WhiteNoise reads them from the app and npm folders
   at start-up; otherwise they are first collected into STATIC_ROOT (quietly).
 - Unless --no-worker, a daemon thread runs the background work every
-  ZHONGSHU_SWEEP_INTERVAL_SECONDS: the deadline sweeper (reminders, 催办, 督办) and the
-  delivery of pending notifications, so the single-process mode sends reminders too.
+  ZHONGSHU_SWEEP_INTERVAL_SECONDS: the deadline sweeper (reminders, 催办, 督办), the
+  delivery of pending notifications and the apps' periodic jobs, so the single-process mode
+  does what `zhongshu worker` does.
   A larger installation runs `zhongshu worker` separately and serves with --no-worker.
 """
 
@@ -38,7 +39,8 @@ def _optional(module: str, name: str):
 
 
 def background_tick() -> None:
-    """One round of background work: sweep the deadline clocks, then deliver pending notices.
+    """One round of background work: sweep the deadline clocks, deliver pending notices, then run
+    the apps' periodic jobs (clocks.hooks.run_jobs: retraining, the KPI rollup, the Open311 queue).
 
     Uses the deadline engine's `clocks.sweeper.sweep` (the same round as `zhongshu worker`)
     and `notify.delivery.deliver_pending` when those apps are installed. Each part fails on
@@ -63,6 +65,9 @@ def background_tick() -> None:
                     deliver()
             except Exception:
                 log.exception("通知投递失败，下一轮重试")
+            run_jobs = _optional("zhongshu.clocks.hooks", "run_jobs")
+            if run_jobs is not None:  # the apps' periodic jobs, as `zhongshu worker` runs them
+                run_jobs()
     finally:
         close_old_connections()
 
