@@ -241,6 +241,7 @@ ZHONGSHU_SUPERVISION_DEFAULT_WORKDAYS = env_int("ZHONGSHU_SUPERVISION_DEFAULT_WO
 # Open311 POST requests.json answers with a token and workers file the tickets in batches
 # (hotline/intake_queue.py; run `zhongshu hotline drain`). Off: each POST files its ticket itself.
 ZHONGSHU_OPEN311_QUEUE = env_bool("ZHONGSHU_OPEN311_QUEUE", False)
+ZHONGSHU_OPEN311_TOKEN_DAYS = env_int("ZHONGSHU_OPEN311_TOKEN_DAYS", 30)  # a queued request's token is kept this long
 
 # --- audit ----------------------------------------------------------------
 ZHONGSHU_AUDIT_RETENTION_DAYS = max(180, env_int("ZHONGSHU_AUDIT_RETENTION_DAYS", 365))

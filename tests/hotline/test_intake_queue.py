@@ -218,3 +218,19 @@ def test_drainers_running_together_file_each_request_once_with_consecutive_numbe
     numbers = sorted(int(n) for n in Ticket.objects.values_list("number", flat=True))
     assert numbers == list(range(numbers[0], numbers[0] + 60))
     assert Ticket.objects.count() == len(set(IntakeRequest.objects.values_list("ticket_id", flat=True))) == 60
+
+
+def test_old_tokens_are_forgotten_but_queued_requests_never(client, hl, key, queue):
+    from zhongshu.hotline.intake_queue import prune
+
+    with time_machine.travel(at(2026, 1, 5, 9), tick=False):
+        old = post(client, key, status=202, **road(hl))[0]["token"]
+        drain()
+        waiting = post(client, key, status=202, **road(hl))[0]["token"]  # still queued 40 days later
+    with time_machine.travel(at(2026, 2, 14, 9), tick=False):
+        fresh = post(client, key, status=202, **road(hl))[0]["token"]
+        assert prune() == 1
+    assert not IntakeRequest.objects.filter(token=old).exists()
+    assert IntakeRequest.objects.filter(token__in=[waiting, fresh]).count() == 2
+    assert client.get(f"{V2}/tokens/{old}.json").status_code == 404
+    assert Ticket.objects.count() == 1  # the ticket stays, only its temporary token goes

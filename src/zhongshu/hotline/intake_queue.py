@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import groupby
 
 from django.conf import settings
@@ -96,6 +96,9 @@ def drain(batch: int = BATCH) -> int:
         try:
             with transaction.atomic():
                 _file(claimed)
+        except IntegrityError:  # a key filed directly before (see _file): one by one
+            for one in claimed:
+                _file_alone(one)
         except Exception:
             log.exception("受理队列：%d 件批量登记失败，逐件重试", len(claimed))
             for one in claimed:
@@ -115,17 +118,36 @@ def drain_all(batch: int = BATCH, *, stop_requested=None) -> int:
 
 
 def drain_job(now) -> str:
-    """The worker's round: file whatever a dedicated drainer has not filed yet."""
+    """The worker's round: file whatever a dedicated drainer has not filed yet, and forget the
+    tokens of requests filed more than ZHONGSHU_OPEN311_TOKEN_DAYS ago."""
     if not enabled() and not IntakeRequest.objects.filter(state=IntakeState.QUEUED).exists():
         return ""
     filed = drain_all()
-    return f"登记 {filed} 件" if filed else ""
+    pruned = prune(now)
+    parts = [f"登记 {filed} 件"] if filed else []
+    parts += [f"清理 {pruned} 个过期 token"] if pruned else []
+    return "，".join(parts)
+
+
+def token_days() -> int:
+    return int(getattr(settings, "ZHONGSHU_OPEN311_TOKEN_DAYS", 30))
+
+
+def prune(now=None) -> int:
+    """Delete the filed and failed requests older than token_days() (a token is temporary: the
+    system that sent the request has long had its number). Walks the primary key from the oldest
+    row, so the work is proportional to what is deleted; queued requests are never deleted."""
+    cutoff = (now or timezone.now()) - timedelta(days=token_days())
+    first_kept = IntakeRequest.objects.filter(created_at__gte=cutoff).order_by("id").values_list("id", flat=True).first()
+    old = IntakeRequest.objects.exclude(state=IntakeState.QUEUED)
+    old = old.filter(id__lt=first_kept) if first_kept is not None else old.filter(created_at__lt=cutoff)
+    return old.delete()[0]
 
 
 def _file_alone(one: IntakeRequest) -> None:
     try:
         with transaction.atomic():
-            _file([one])
+            _file([one], look_for_filed=True)
     except UserError as exc:
         _fail(one, exc.message)
     except Exception:
@@ -148,9 +170,14 @@ def _fields(one: IntakeRequest, categories: dict) -> dict:
     return fields
 
 
-def _file(claimed: list[IntakeRequest]) -> None:
+def _file(claimed: list[IntakeRequest], *, look_for_filed: bool = False) -> None:
+    """File `claimed`. A key already used by a directly filed ticket makes the batch's ticket
+    INSERT fail on the unique (api_client, idempotency_key); the requests are then filed one by
+    one with `look_for_filed`, which links such a request to that ticket (no lookup of 500 keys
+    on every batch for what happens only when the queue is switched on between a request and
+    its retry)."""
     now = timezone.now()
-    keys = {(r.api_client_id, r.idempotency_key) for r in claimed if r.idempotency_key}
+    keys = {(r.api_client_id, r.idempotency_key) for r in claimed if r.idempotency_key} if look_for_filed else ()
     filed_before = {}
     if keys:
         for t in Ticket.objects.filter(api_client_id__in={c for c, _ in keys},
