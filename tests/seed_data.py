@@ -35,5 +35,9 @@ def ensure_seed_data() -> None:
     hotline_ladders.ensure_ladders(Ladder, Rung)
     hotline_limits.ensure_rules(TimeLimitRule)
     hotline_limits.clear_cache()
+    from zhongshu.documents.models import EmptyPhrase
+
+    if not EmptyPhrase.objects.exists():
+        import_module("zhongshu.documents.migrations.0002_seed").seed(apps, None)
     invalidate()
     invalidate_ladders()

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     # domain apps
     "zhongshu.supervision",
     "zhongshu.hotline",
+    "zhongshu.documents",
 ]
 
 MIDDLEWARE = [
@@ -242,6 +243,11 @@ ZHONGSHU_SUPERVISION_DEFAULT_WORKDAYS = env_int("ZHONGSHU_SUPERVISION_DEFAULT_WO
 # (hotline/intake_queue.py; run `zhongshu hotline drain`). Off: each POST files its ticket itself.
 ZHONGSHU_OPEN311_QUEUE = env_bool("ZHONGSHU_OPEN311_QUEUE", False)
 ZHONGSHU_OPEN311_TOKEN_DAYS = env_int("ZHONGSHU_OPEN311_TOKEN_DAYS", 30)  # a queued request's token is kept this long
+
+# --- 公文 -----------------------------------------------------------------
+ZHONGSHU_DOCUMENTS_MAX_CHARS = env_int("ZHONGSHU_DOCUMENTS_MAX_CHARS", 5000)  # 篇幅 (2024 减负 rules, local)
+ZHONGSHU_DOCUMENTS_PHRASE_DENSITY = float(os.environ.get("ZHONGSHU_DOCUMENTS_PHRASE_DENSITY", "3"))  # 套话 per 1,000 字
+ZHONGSHU_DOCUMENTS_UPLOAD_MAX_MB = env_int("ZHONGSHU_DOCUMENTS_UPLOAD_MAX_MB", 20)
 
 # --- audit ----------------------------------------------------------------
 ZHONGSHU_AUDIT_RETENTION_DAYS = max(180, env_int("ZHONGSHU_AUDIT_RETENTION_DAYS", 365))
