@@ -35,3 +35,29 @@ def test_draft_check(live_server, new_page, login, shot, overflow, seeded, city,
         expect(page.locator("#zs-draft-lines tr.table-warning").first).to_be_visible()
         shot(page, name)
         assert overflow(page) <= 0
+
+
+def test_lay_out_a_checked_draft_as_word(live_server, new_page, login, shot, seeded, city, make_user, password,
+                                         settings, tmp_path):
+    import docx
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    make_user("supervisor", city.office, username="ws_clerk2", password=password, full_name="李文秘")
+    good = (Path(__file__).parents[1] / "documents" / "drafts" / "good_notice.txt").read_text(encoding="utf-8")
+    page = new_page()
+    login(page, live_server.url, "ws_clerk2")
+    page.goto(live_server.url + "/documents/check/")
+    page.fill("#id_number", "示政办发〔2026〕3号")
+    page.fill("#id_text", good)
+    page.locator("#zs-layout summary").click()
+    page.fill("#id_issuer", "示例市人民政府办公室")
+    shot(page, "documents-layout-form")
+    with page.expect_download() as got:
+        page.get_by_role("button", name="生成 Word").click()
+    download = got.value
+    assert download.suggested_filename.endswith("的通知.docx")
+    path = tmp_path / "notice.docx"
+    download.save_as(str(path))
+    texts = [p.text for p in docx.Document(str(path)).paragraphs]
+    assert texts[0] == "示例市人民政府办公室文件" and "示政办发〔2026〕3号" in texts[1]
+    assert "附件：春节期间供水值班表" in [t.strip() for t in texts]

@@ -90,7 +90,7 @@ class Report:
         return not self.errors
 
 
-class _Text:
+class DraftText:
     """The draft with a line index for offsets → line numbers and excerpts."""
 
     def __init__(self, text: str):
@@ -129,7 +129,7 @@ def check_draft(text: str, *, kind: str, number: str = "", phrases=(), max_chars
     """Every finding of the rules above on `text`, a draft of type `kind` (a key of KINDS)."""
     if kind not in KINDS:
         raise ValueError(f"未知的文种：{kind}")
-    doc = _Text(text or "")
+    doc = DraftText(text or "")
     report = Report(max_chars=max_chars or DEFAULT_MAX_CHARS)
     lines = list(doc.lines())
     out = report.findings
@@ -146,7 +146,7 @@ def check_draft(text: str, *, kind: str, number: str = "", phrases=(), max_chars
 
 
 # --- the rules -------------------------------------------------------------------------------
-def _title_line(lines):
+def title_line(lines):
     """The title: the first line that reads like one (关于 … or ends with a 文种), else the first."""
     for offset, line in lines[:4]:
         if line.startswith("关于") or re.search(rf"({TITLE_KINDS})$", line):
@@ -156,7 +156,7 @@ def _title_line(lines):
 
 def _check_title(doc, lines, kind, out):
     name = KINDS[kind][0]
-    offset, title = _title_line(lines)
+    offset, title = title_line(lines)
     if not title:
         out.append(doc.finding("missing_title", "缺少标题", "公文须有标题（发文机关 + 关于……的 + 文种）", 0))
         return
@@ -172,7 +172,7 @@ def _check_title(doc, lines, kind, out):
                                offset, offset + len(title)))
 
 
-def _addressee_line(lines):
+def addressee_line(lines):
     """The 主送机关 line: a short line ending with a colon, among the first lines after the title."""
     for offset, line in lines[1:6]:
         if re.search(r"[:：]$", line) and len(line) <= 80:
@@ -183,7 +183,7 @@ def _addressee_line(lines):
 def _check_addressee(doc, lines, kind, out):
     if not KINDS[kind][1]:
         return
-    found = _addressee_line(lines)
+    found = addressee_line(lines)
     if found is None:
         out.append(doc.finding("missing_addressee", "缺少主送机关",
                                f"{KINDS[kind][0]}须写明主送机关（标题下一行，顶格，以全角冒号结束）",

@@ -16,3 +16,28 @@ class DraftCheckForm(forms.Form):
     file = forms.FileField(label="或上传文稿（.docx / .txt）", required=False,
                            widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm",
                                                                   "accept": ".docx,.txt"}))
+
+
+class LayoutForm(forms.Form):
+    """版头 and 版记 for 排版 (the body comes from the draft)."""
+
+    issuer = forms.CharField(label="发文机关标志", required=False, max_length=60,
+                             widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
+                                                           "placeholder": "如：示例市人民政府办公室（后加“文件”）"}))
+    signer = forms.CharField(label="签发人（请示、报告）", required=False, max_length=20,
+                             widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+    copy_to = forms.CharField(label="抄送", required=False, max_length=300,
+                              widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+    printer = forms.CharField(label="印发机关", required=False, max_length=60,
+                              widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+    print_date = forms.DateField(label="印发日期", required=False,
+                                 widget=forms.DateInput(attrs={"class": "form-control form-control-sm", "type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if self.data.get("action") in ("docx", "pdf"):
+            if data.get("signer") and not data.get("issuer"):
+                self.add_error("issuer", "标注签发人时须填写发文机关标志")
+            if bool(data.get("printer")) != bool(data.get("print_date")):
+                self.add_error("print_date" if data.get("printer") else "printer", "印发机关和印发日期须同时填写")
+        return data

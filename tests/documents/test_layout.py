@@ -1,0 +1,115 @@
+"""排版: a checked draft laid out as a GB/T 9704 document and opened again element by element
+(title, 主送机关, heading fonts, 附件说明, 署名 and 成文日期, 版头 with 签发人, 版记, page)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from paper.docx_inspect import east_asia_font, open_docx, paragraph_starting, size_pt
+
+from zhongshu.core.errors import UserError
+from zhongshu.documents.layout import paper_from_draft
+from zhongshu.paper import Heading, Para
+
+pytestmark = pytest.mark.django_db
+DRAFTS = Path(__file__).parent / "drafts"
+URL = "/documents/check/"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def draft(name):
+    return (DRAFTS / name).read_text(encoding="utf-8")
+
+
+def test_the_draft_is_read_into_its_elements():
+    paper = paper_from_draft(draft("good_notice.txt"), kind="notice", issuer="示例市人民政府办公室",
+                             number="示政办发〔2026〕3号")
+    assert paper.title == "示例市人民政府办公室关于做好2026年春节期间城市供水保障工作的通知"
+    assert paper.addressee == "各县（市、区）人民政府，市直有关单位："
+    assert paper.mark == "示例市人民政府办公室文件" and paper.number == "示政办发〔2026〕3号"
+    assert paper.signature == "示例市人民政府办公室" and paper.date == date(2026, 2, 6)
+    assert paper.attachments == ("春节期间供水值班表",)
+    kinds = [(type(b).__name__, getattr(b, "level", None)) for b in paper.blocks]
+    assert kinds == [("Para", None), ("Heading", 1), ("Heading", 2), ("Heading", 2), ("Heading", 1),
+                     ("Heading", 3), ("Heading", 3)]
+    second = paper.blocks[2]
+    assert isinstance(second, Heading) and second.text == "（一）城区主干管网。" and second.tail.startswith("2月14日")
+    assert isinstance(paper.blocks[0], Para) and paper.blocks[0].text.startswith("为保障春节期间")
+
+
+def test_only_upward_documents_carry_a_signer():
+    request = paper_from_draft(draft("good_request.txt"), kind="request", issuer="示例市水利局",
+                               number="示水发〔2026〕12号", signer="王局长")
+    assert request.signer == "王局长"
+    notice = paper_from_draft(draft("good_notice.txt"), kind="notice", issuer="示例市人民政府办公室",
+                              number="示政办发〔2026〕3号", signer="王局长")
+    assert notice.signer is None
+
+
+def test_a_date_that_cannot_be_laid_out_is_refused_with_the_reason():
+    with pytest.raises(UserError, match="成文日期无法排版"):
+        paper_from_draft(draft("bad_request.txt"), kind="request")
+    with pytest.raises(UserError, match="未找到成文日期"):
+        paper_from_draft("关于……的通知\n\n各单位：\n\n正文。\n", kind="notice")
+    with pytest.raises(UserError, match="签发人时必须填写发文字号"):
+        paper_from_draft(draft("good_request.txt"), kind="request", issuer="示例市水利局", signer="王局长")
+
+
+@pytest.fixture
+def clerk(client, city, make_user):
+    client.force_login(make_user("supervisor", city.office, full_name="李文秘"))
+
+
+def test_word_download_opened_again(client, clerk):
+    r = client.post(URL, {"action": "docx", "kind": "request", "number": "示水发〔2026〕12号",
+                          "text": draft("good_request.txt"), "issuer": "示例市水利局", "signer": "王局长",
+                          "copy_to": "市财政局", "printer": "示例市水利局办公室", "print_date": "2026-03-05"})
+    assert r.status_code == 200 and r["Content-Type"] == DOCX
+    assert "filename*=utf-8''" in r["Content-Disposition"] and r["Content-Disposition"].endswith(".docx")
+    doc = open_docx(r.content)
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert (round(section.top_margin.mm), round(section.left_margin.mm)) == (37, 28)
+    mark = paragraph_starting(doc, "示例市水利局文件")
+    assert east_asia_font(doc, mark) == "方正小标宋简体"
+    number = next(p for p in doc.paragraphs if "示水发〔2026〕12号" in p.text)
+    assert "签发人" in number.text and "王局长" in number.text
+    title = paragraph_starting(doc, "示例市水利局关于拨付")
+    assert east_asia_font(doc, title) == "方正小标宋简体" and size_pt(doc, title) == 22
+    assert paragraph_starting(doc, "市人民政府：")
+    body = paragraph_starting(doc, "人民路供水管网建于1992年")
+    assert east_asia_font(doc, body) == "仿宋_GB2312" and size_pt(doc, body) == 16
+    texts = [p.text.strip() for p in doc.paragraphs]
+    assert "妥否，请批示。" in texts and "2026年3月5日" in texts
+    assert any(t.startswith("抄送：市财政局") for t in texts)
+    assert any(t.startswith("示例市水利局办公室") and "2026年3月5日印发" in t for t in texts)
+
+
+def test_pdf_says_plainly_when_it_cannot_be_made(client, clerk, monkeypatch):
+    from zhongshu.documents import layout
+
+    monkeypatch.setattr(layout, "soffice", lambda: None)
+    html = client.get(URL).content.decode()
+    assert "未安装 LibreOffice" in html
+    r = client.post(URL, {"action": "pdf", "kind": "notice", "text": draft("good_notice.txt")})
+    assert r.status_code == 200 and "未安装 LibreOffice" in r.content.decode() and "检查结果" in r.content.decode()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+                    reason="LibreOffice (soffice) is not installed")
+def test_pdf_with_libreoffice(client, clerk):
+    r = client.post(URL, {"action": "pdf", "kind": "notice", "text": draft("good_notice.txt")})
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF")
+
+
+def test_layout_form_refusals_keep_the_draft(client, clerk):
+    r = client.post(URL, {"action": "docx", "kind": "request", "text": draft("good_request.txt"),
+                          "signer": "王局长", "printer": "示例市水利局办公室"})
+    html = r.content.decode()
+    assert r.status_code == 200 and "标注签发人时须填写发文机关标志" in html and "印发机关和印发日期须同时填写" in html
+    assert "人民路供水管网建于1992年" in html  # what was typed is still there
+    r = client.post(URL, {"action": "docx", "kind": "request", "text": draft("bad_request.txt")})
+    assert "成文日期无法排版" in r.content.decode() and "检查结果" in r.content.decode()
