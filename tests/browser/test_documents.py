@@ -61,3 +61,28 @@ def test_lay_out_a_checked_draft_as_word(live_server, new_page, login, shot, see
     texts = [p.text for p in docx.Document(str(path)).paragraphs]
     assert texts[0] == "示例市人民政府办公室文件" and "示政办发〔2026〕3号" in texts[1]
     assert "附件：春节期间供水值班表" in [t.strip() for t in texts]
+
+
+def test_number_book(live_server, new_page, login, shot, overflow, seeded, city, make_user, password, settings):
+    from playwright.sync_api import expect
+
+    from zhongshu.documents.models import NumberSeries
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    NumberSeries.objects.create(code="示政办发", name="市政府办公室发文", issuer="示例市人民政府办公室")
+    make_user("doc_clerk", city.office, username="ws_numbers", password=password, full_name="周文秘")
+    for width, height, name in ((1366, 768, "documents-numbers"), (375, 740, "documents-numbers-375")):
+        page = new_page(width, height)
+        login(page, live_server.url, "ws_numbers")
+        page.goto(live_server.url + "/documents/numbers/")
+        page.fill("#id_title", f"关于做好春节期间供水保障工作的通知（{width}）")
+        with page.expect_navigation():
+            page.get_by_role("button", name="取号").click()
+        expect(page.get_by_role("status").filter(has_text="已取号")).to_be_visible()
+        row = page.locator("#zs-book tbody tr").last
+        row.get_by_placeholder("作废原因").fill("标题有误，重拟")
+        with page.expect_navigation():
+            row.get_by_role("button", name="作废").click()
+        expect(page.get_by_role("status").filter(has_text="已作废")).to_be_visible()
+        shot(page, name)
+        assert overflow(page) <= 0

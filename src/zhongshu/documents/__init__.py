@@ -5,5 +5,8 @@
 - 排版 — the same draft laid out after GB/T 9704 (layout.py reads title, 主送机关, headings, 附件说明,
   署名 and 成文日期; zhongshu.paper renders the .docx; LibreOffice, where installed, the PDF).
 
-收文, 发文 with its 文号 series, and the 信函 and 纪要 formats come next.
+- 发文登记簿 — 文号 series per 机关代字 and year (numbers.py over core.numbering: consecutive, never
+  given twice, cancellations recorded, typed numbers checked against the book) at /documents/numbers/.
+
+收文, the 发文 workflow (拟稿 → … → 归档 with versions), and the 信函 and 纪要 formats come next.
 """

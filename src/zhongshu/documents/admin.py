@@ -1,8 +1,11 @@
-"""Django admin: the 套话 list the draft checks use (built in, editable)."""
+"""Django admin: the 套话 list the draft checks use (built in, editable), the 发文字号 series, and the
+发文登记簿 read only (numbers are taken and cancelled only through documents.numbers)."""
 
 from django.contrib import admin
 
-from .models import EmptyPhrase
+from zhongshu.core.admin import ReadOnlyAdmin
+
+from .models import EmptyPhrase, IssuedNumber, NumberSeries
 
 
 @admin.register(EmptyPhrase)
@@ -10,3 +13,18 @@ class EmptyPhraseAdmin(admin.ModelAdmin):
     list_display = ("phrase", "active", "note")
     list_filter = ("active",)
     search_fields = ("phrase", "note")
+
+
+@admin.register(NumberSeries)
+class NumberSeriesAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "issuer", "active")
+    list_filter = ("active",)
+    search_fields = ("code", "name", "issuer")
+
+
+@admin.register(IssuedNumber)
+class IssuedNumberAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "title", "state", "taken_by", "taken_at", "cancel_reason")
+    list_filter = ("series", "year", "state")
+    search_fields = ("title",)
+    list_select_related = ("series", "taken_by")

@@ -41,3 +41,24 @@ class LayoutForm(forms.Form):
             if bool(data.get("printer")) != bool(data.get("print_date")):
                 self.add_error("print_date" if data.get("printer") else "printer", "印发机关和印发日期须同时填写")
         return data
+
+
+class TakeNumberForm(forms.Form):
+    series = forms.ModelChoiceField(label="发文字号", queryset=None, empty_label=None,
+                                    widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    title = forms.CharField(label="文件标题", max_length=200,
+                            widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+    typed = forms.CharField(label="手工登记文号（可不填，不填即取下一个号）", required=False, max_length=40,
+                            widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
+                                                          "placeholder": "如：示政办发〔2026〕12号"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import NumberSeries
+
+        self.fields["series"].queryset = NumberSeries.objects.filter(active=True)
+
+
+class CancelNumberForm(forms.Form):
+    reason = forms.CharField(label="作废原因", max_length=200,
+                             widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from .permissions import may_check
+from .permissions import may_check, may_read_book
 
 
 def items(user) -> list[tuple[str, str]]:
-    return [("拟稿检查", reverse("documents:check"))] if may_check(user) else []
+    out = [("拟稿检查", reverse("documents:check"))] if may_check(user) else []
+    if may_read_book(user):
+        out.append(("发文登记簿", reverse("documents:numbers")))
+    return out

@@ -5,4 +5,5 @@ from . import views
 app_name = "documents"
 urlpatterns = [
     path("check/", views.check_page, name="check"),
+    path("numbers/", views.number_book, name="numbers"),
 ]

@@ -69,3 +69,59 @@ def _numbered(text: str, report) -> list[dict]:
     for f in report.findings:
         marked.setdefault(f.line, []).append(f)
     return [{"n": i, "text": line, "findings": marked.get(i, [])} for i, line in enumerate(text.split("\n"), start=1)]
+
+
+@login_required
+def number_book(request):
+    """发文登记簿: the numbers of a series and year; the 文秘 takes and cancels numbers here."""
+    from django.contrib import messages
+    from django.shortcuts import get_object_or_404, redirect
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from . import numbers
+    from .forms import CancelNumberForm, TakeNumberForm
+    from .models import IssuedNumber, NumberSeries
+    from .permissions import BOOK_REFUSED, may_number, may_read_book
+
+    user = request.user
+    if not may_read_book(user):
+        return render(request, "documents/forbidden.html", {"reason": BOOK_REFUSED, "title": "发文登记簿"}, status=403)
+    clerk = may_number(user)
+    all_series = list(NumberSeries.objects.all())
+    chosen = next((x for x in all_series if str(x.pk) == request.GET.get("series")), all_series[0] if all_series else None)
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    take_form, cancel_error = TakeNumberForm(initial={"series": chosen}), ""
+    if request.method == "POST":
+        if not clerk:
+            return render(request, "documents/forbidden.html", {"reason": "只有文秘（公文管理）可以取号或作废文号",
+                                                                 "title": "发文登记簿"}, status=403)
+        if "cancel" in request.POST:
+            issued = get_object_or_404(IssuedNumber, pk=request.POST.get("cancel"))
+            form = CancelNumberForm(request.POST)
+            try:
+                if not form.is_valid():
+                    raise UserError("请填写作废原因")
+                numbers.cancel(issued, reason=form.cleaned_data["reason"], by=user)
+                messages.success(request, f"{issued.text} 已作废（{form.cleaned_data['reason']}）")
+                return redirect(f"{reverse('documents:numbers')}?series={issued.series_id}&year={issued.year}")
+            except UserError as exc:
+                cancel_error, chosen, year = f"{issued.text}：{exc.message}", issued.series, issued.year
+        else:
+            take_form = TakeNumberForm(request.POST)
+            if take_form.is_valid():
+                data = take_form.cleaned_data
+                try:
+                    issued = numbers.take(data["series"], title=data["title"], typed=data["typed"], by=user)
+                    messages.success(request, f"已取号：{issued.text}《{issued.title}》")
+                    return redirect(f"{reverse('documents:numbers')}?series={issued.series_id}&year={issued.year}")
+                except UserError as exc:
+                    take_form.add_error("typed" if data["typed"] else "title", exc.message)
+    rows = list(numbers.book(chosen, year)) if chosen else []
+    return render(request, "documents/numbers.html", {
+        "all_series": all_series, "chosen": chosen, "year": year, "rows": rows, "clerk": clerk,
+        "take_form": take_form, "cancel_error": cancel_error,
+        "used": sum(1 for r in rows if r.state == "used"), "cancelled": sum(1 for r in rows if r.state != "used")})

@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     HOTLINE_AGENT = "hotline_agent", "热线话务员"
     HOTLINE_DISPATCHER = "hotline_dispatcher", "热线派单员"
     HOTLINE_HEAD = "hotline_head", "热线办负责人"
+    DOC_CLERK = "doc_clerk", "文秘（公文管理）"
     SYSADMIN = "sysadmin", "系统管理员"
     SECADMIN = "secadmin", "安全管理员"
     AUDITADMIN = "auditadmin", "审计管理员"
@@ -31,5 +32,7 @@ HOTLINE_ROLES = frozenset({Role.HOTLINE_AGENT, Role.HOTLINE_DISPATCHER, Role.HOT
 SUBTREE_ROLES = frozenset({Role.LIAISON, Role.UNIT_LEADER})
 # Roles that see their own unit only.
 UNIT_ROLES = frozenset({Role.UNIT_STAFF})
+# The office's document clerks (文秘): 发文登记 and 文号.
+DOCUMENT_ROLES = frozenset({Role.DOC_CLERK})
 # The three separated administrators (三员): they run the system, they do not see the work.
 ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN})
