@@ -80,6 +80,7 @@ PEOPLE: list[tuple[str, str, str, str, tuple[str, ...]]] = [
     ("dcs_head", "张明", "SL-BGS-DCS", "督查室主任", (Role.SUPERVISION_HEAD, Role.SUPERVISOR)),
     ("dcs_li", "李娜", "SL-BGS-DCS", "督查员", (Role.SUPERVISOR,)),
     ("dcs_wang", "王磊", "SL-BGS-DCS", "督查员", (Role.SUPERVISOR,)),
+    ("msk_zhou", "周静", "SL-BGS-MSK", "秘书科文秘", (Role.DOC_CLERK,)),
     ("jt_liaison", "赵敏", "SL-JT", "办公室副主任", (Role.LIAISON,)),
     ("jt_leader", "孙伟", "SL-JT", "局长", (Role.UNIT_LEADER,)),
     ("jt_staff", "周婷", "SL-JT-GL", "科员", (Role.UNIT_STAFF,)),
