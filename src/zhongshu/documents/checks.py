@@ -145,6 +145,16 @@ def check_draft(text: str, *, kind: str, number: str = "", phrases=(), max_chars
     return report
 
 
+def is_date_line(line: str) -> bool:
+    """A line that is (meant as) a 成文日期, in any of the forms people write."""
+    return bool(DATE_LINE.match(line)) and len(line) <= 20
+
+
+def is_signature(line: str) -> bool:
+    """The line above the 成文日期 reads as a 署名: short, and not the end of a sentence."""
+    return bool(line) and len(line) <= 40 and not re.search(r"[。；;，,：:！？]$", line)
+
+
 # --- the rules -------------------------------------------------------------------------------
 def title_line(lines):
     """The title: the first line that reads like one (关于 … or ends with a 文种), else the first."""
@@ -225,7 +235,7 @@ def _check_closing_and_signature(doc, lines, kind, out):
         what = "妥否，请批示" if kind == "request" else "特此函告 / 请函复"
         out.append(doc.finding("missing_closing", "缺少结束语", f"{KINDS[kind][0]}应有结束语（如“{what}”）",
                                len(text), len(text)))
-    dates = [(offset, line) for offset, line in lines if DATE_LINE.match(line) and len(line) <= 20]
+    dates = [(offset, line) for offset, line in lines if is_date_line(line)]
     if not dates:
         out.append(doc.finding("missing_date", "缺少成文日期", "正文之后应有成文日期（如 2026年3月5日）",
                                len(text), len(text)))
@@ -233,7 +243,7 @@ def _check_closing_and_signature(doc, lines, kind, out):
     offset, _ = dates[-1]
     index = next(i for i, (o, _) in enumerate(lines) if o == offset)
     before = lines[index - 1][1] if index > 0 else ""
-    if not before or len(before) > 40 or re.search(r"[。；;，,：:！？]$", before):
+    if not is_signature(before):
         out.append(doc.finding("missing_signature", "缺少署名", "成文日期之上应有发文机关署名",
                                offset, offset + len(dates[-1][1])))
 

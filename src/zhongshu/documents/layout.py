@@ -8,7 +8,8 @@ Reading the draft (the same lines the checks see):
 - the title is the first line that reads like one (关于…… / ends with a 文种), the 主送机关 the
   short line ending with a colon after it;
 - the last line that is a 成文日期 (Arabic numerals: 2026年3月5日; other forms are refused with
-  the reason, as the checks report them) and the line above it, the 署名;
+  the reason, as the checks report them) and the line above it, the 署名 — the same two rules as
+  the checks (checks.is_date_line, checks.is_signature);
 - "附件：1.…" and the numbered lines under it, the 附件说明;
 - everything between, the body: "一、" 一级, "（一）" 二级, "1." / "1．" 三级, "（1）" 四级 headings
   (for the lower three, what follows the heading's first full stop continues in body text),
@@ -29,10 +30,9 @@ from pathlib import Path
 from zhongshu.core.errors import UserError
 from zhongshu.paper import Heading, Paper, PaperError, Para
 
-from .checks import DraftText, addressee_line, title_line
+from .checks import DraftText, addressee_line, is_date_line, is_signature, title_line
 
 DATE = re.compile(r"^\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*$")
-ANY_DATE = re.compile(r"^\s*(?:\d{4}\s*(?:年|[./-])|[〇零一二三四五六七八九○]{4}\s*年)")
 HEADINGS = [(1, re.compile(r"^[一二三四五六七八九十]{1,3}、")), (2, re.compile(r"^（[一二三四五六七八九十]{1,3}）")),
             (3, re.compile(r"^\d{1,2}[.．]")), (4, re.compile(r"^（\d{1,2}）"))]
 ATTACHMENT = re.compile(r"^附件[:：]\s*(?:1[.．、]\s*)?(.+)$")
@@ -58,7 +58,7 @@ def paper_from_draft(text: str, *, kind: str, issuer: str = "", number: str = ""
     if found is not None:
         addressee = found[1]
         rest = [row for row in rest if row[0] > found[0]]
-    date_rows = [i for i, (_, line) in enumerate(rest) if ANY_DATE.match(line) and len(line) <= 20]
+    date_rows = [i for i, (_, line) in enumerate(rest) if is_date_line(line)]
     if not date_rows:
         raise UserError("未找到成文日期：正文最后一行应为成文日期，如 2026年3月5日", code="no_date")
     last = date_rows[-1]
@@ -70,7 +70,7 @@ def paper_from_draft(text: str, *, kind: str, issuer: str = "", number: str = ""
         written = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         raise UserError(f"成文日期不存在：“{rest[last][1]}”", code="bad_date") from None
-    signature = rest[last - 1][1] if last > 0 and not re.search(r"[。；;，,：:]$", rest[last - 1][1]) else None
+    signature = rest[last - 1][1] if last > 0 and is_signature(rest[last - 1][1]) else None
     body = rest[:last - 1] if signature else rest[:last]
     body, attachments = _attachments([line for _, line in body])
     upward = kind in UPWARD
