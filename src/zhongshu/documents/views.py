@@ -1,21 +1,26 @@
 """/documents/check/: paste a draft or upload it, see its problems with their places, and lay it
-out as a GB/T 9704 document (.docx, or PDF where LibreOffice is installed)."""
+out as a GB/T 9704 document (.docx, or PDF where LibreOffice is installed).
+/documents/numbers/: the 发文登记簿 (numbers.py)."""
 
 from __future__ import annotations
 
 import re
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from zhongshu.core.errors import UserError
 
-from . import drafts
+from . import drafts, numbers
 from . import layout as layout_module
-from .forms import DraftCheckForm, LayoutForm
-from .permissions import REFUSED, may_check
+from .forms import CancelNumberForm, DraftCheckForm, LayoutForm, TakeNumberForm
+from .models import IssuedNumber, NumberSeries
+from .permissions import BOOK_REFUSED, REFUSED, may_check, may_number, may_read_book
 
 
 @login_required
@@ -74,16 +79,6 @@ def _numbered(text: str, report) -> list[dict]:
 @login_required
 def number_book(request):
     """发文登记簿: the numbers of a series and year; the 文秘 takes and cancels numbers here."""
-    from django.contrib import messages
-    from django.shortcuts import get_object_or_404, redirect
-    from django.urls import reverse
-    from django.utils import timezone
-
-    from . import numbers
-    from .forms import CancelNumberForm, TakeNumberForm
-    from .models import IssuedNumber, NumberSeries
-    from .permissions import BOOK_REFUSED, may_number, may_read_book
-
     user = request.user
     if not may_read_book(user):
         return render(request, "documents/forbidden.html", {"reason": BOOK_REFUSED, "title": "发文登记簿"}, status=403)
