@@ -44,6 +44,7 @@ from zhongshu.core.errors import UserError
 from . import intake, suggest
 from .choices import StepKind
 from .models import Category, IntakeRequest, IntakeState, Ticket, TicketStep
+from .transitions import new_step
 
 log = logging.getLogger(__name__)
 
@@ -197,9 +198,8 @@ def _file(claimed: list[IntakeRequest], *, look_for_filed: bool = False) -> None
         t.number = number
     if tickets:
         Ticket.objects.bulk_create(tickets)
-        TicketStep.objects.bulk_create([
-            TicketStep(ticket=t, kind=StepKind.RECEIVE, at=t.received_at, by=None, by_label="系统", unit=None,
-                       text=intake.receive_text(t), public=True) for t in tickets])
+        TicketStep.objects.bulk_create([new_step(t, StepKind.RECEIVE, None, t.received_at, intake.receive_text(t))
+                                        for t in tickets])
         _clocks_and_trail(fresh, tickets)
     for r in claimed:
         r.ticket = filed_before.get((r.api_client_id, r.idempotency_key))

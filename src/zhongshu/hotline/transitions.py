@@ -92,9 +92,16 @@ def _label(by) -> str:
     return getattr(by, "full_name", "") or by.get_username()
 
 
+def new_step(ticket, kind, by, at, text="", *, unit=None, public=True) -> TicketStep:
+    """The unsaved step (for bulk_create: the batch intake); `step` saves it."""
+    return TicketStep(ticket=ticket, kind=kind, at=at, by=by, by_label=_label(by),
+                      unit=unit if unit is not None else ticket.unit, text=text, public=public)
+
+
 def step(ticket, kind, by, at, text="", *, unit=None, public=True) -> TicketStep:
-    return TicketStep.objects.create(ticket=ticket, kind=kind, at=at, by=by, by_label=_label(by),
-                                     unit=unit if unit is not None else ticket.unit, text=text, public=public)
+    made = new_step(ticket, kind, by, at, text, unit=unit, public=public)
+    made.save()
+    return made
 
 
 def _tell(users, ticket, title, body, kind):
