@@ -58,11 +58,16 @@ AUDIT_LABEL = {"clock.start": "起算", "clock.pause": "挂起", "clock.resume":
                "clock.escalate": "督办", "clock.flag": "挂牌督办"}
 
 
-def _audit(action, clock, changes, note=""):
-    """One audit record per state change, noted in Chinese ("挂起：等待省厅批复")."""
+def _audit_entry(action, clock, changes, note="") -> dict:
+    """One audit record per state change, noted in Chinese ("挂起：等待省厅批复"), as an entry of
+    audit.record_many."""
     label = AUDIT_LABEL[action]
-    hooks.audit(AUDIT_ACTION.get(action, "transition"), clock, changes=changes,
-                note=f"{label}：{note}" if note else label, obj_repr=f"时限：{clock.title}")
+    return {"action": AUDIT_ACTION.get(action, "transition"), "obj": clock, "changes": changes,
+            "note": f"{label}：{note}" if note else label, "obj_repr": f"时限：{clock.title}"}
+
+
+def _audit(action, clock, changes, note=""):
+    hooks.audit_many([_audit_entry(action, clock, changes, note)])
 
 
 def _iso(value):
@@ -103,9 +108,8 @@ def _new_clock(target, ct, cal, *, kind: str, unit, title: str, limit: Limit, st
 
 
 def _start_audit(clock, due) -> dict:
-    return {"action": AUDIT_ACTION["clock.start"], "obj": clock, "obj_repr": f"时限：{clock.title}",
-            "changes": {"due_at": [None, _iso(due.at)], "state": [None, clock.state]},
-            "note": f"{AUDIT_LABEL['clock.start']}：{due.explanation}" if due.explanation else AUDIT_LABEL["clock.start"]}
+    return _audit_entry("clock.start", clock, {"due_at": [None, _iso(due.at)], "state": [None, clock.state]},
+                        due.explanation)
 
 
 def start_clock(target, *, kind: str, unit, title: str, limit: Limit, started_at: datetime | None = None,
