@@ -33,6 +33,9 @@ def ensure_seed_data() -> None:
     ensure_default_ladder(Ladder, Rung)
     ensure_ladders(Ladder, Rung)
     hotline_ladders.ensure_ladders(Ladder, Rung)
+    from zhongshu.documents import ladders as documents_ladders
+
+    documents_ladders.ensure_ladders(Ladder, Rung)
     hotline_limits.ensure_rules(TimeLimitRule)
     hotline_limits.clear_cache()
     from zhongshu.documents.models import EmptyPhrase

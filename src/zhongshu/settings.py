@@ -248,6 +248,12 @@ ZHONGSHU_OPEN311_TOKEN_DAYS = env_int("ZHONGSHU_OPEN311_TOKEN_DAYS", 30)  # a qu
 ZHONGSHU_DOCUMENTS_MAX_CHARS = env_int("ZHONGSHU_DOCUMENTS_MAX_CHARS", 5000)  # 篇幅 (2024 减负 rules, local)
 ZHONGSHU_DOCUMENTS_PHRASE_DENSITY = float(os.environ.get("ZHONGSHU_DOCUMENTS_PHRASE_DENSITY", "3"))  # 套话 per 1,000 字
 ZHONGSHU_DOCUMENTS_UPLOAD_MAX_MB = env_int("ZHONGSHU_DOCUMENTS_UPLOAD_MAX_MB", 20)
+# 收文 承办 time limits in working days from 批办, by 紧急程度 (local rules; a leader may set a date instead).
+ZHONGSHU_DOCUMENTS_HANDLE_WORKDAYS = env_int("ZHONGSHU_DOCUMENTS_HANDLE_WORKDAYS", 5)  # 普通
+ZHONGSHU_DOCUMENTS_URGENT_WORKDAYS = env_int("ZHONGSHU_DOCUMENTS_URGENT_WORKDAYS", 3)  # 加急
+ZHONGSHU_DOCUMENTS_EXTRA_URGENT_WORKDAYS = env_int("ZHONGSHU_DOCUMENTS_EXTRA_URGENT_WORKDAYS", 1)  # 特急
+# 秘密/机密/绝密 documents may be registered only on a classified network (涉密不上网): off by default.
+ZHONGSHU_DOCUMENTS_CLASSIFIED_ALLOWED = env_bool("ZHONGSHU_DOCUMENTS_CLASSIFIED_ALLOWED", False)
 
 # --- audit ----------------------------------------------------------------
 ZHONGSHU_AUDIT_RETENTION_DAYS = max(180, env_int("ZHONGSHU_AUDIT_RETENTION_DAYS", 365))

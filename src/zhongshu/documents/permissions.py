@@ -3,12 +3,18 @@
 - the draft checks and 排版: every working role (they store nothing); the three separated
   administrators (三员) run the system and do not draft documents;
 - 取号 and 作废 in the 发文登记簿: the 文秘 (DOC_CLERK);
-- reading the 发文登记簿: the 文秘, the 督查室 and the leaders (OFFICE_WIDE_ROLES).
+- reading the 发文登记簿: the 文秘, the 督查室 and the leaders (OFFICE_WIDE_ROLES);
+- 收文: INCOMING below, one row per step (used by incoming.py, and so by pages and API alike).
+  Seeing a 收文 is the one scoping rule (org.scope: the 文秘, 督查室 and leaders see all, a unit the
+  documents routed to it); acting needs a role of the row and, for the 承办 unit's steps, that
+  the 主办单位 lies in the user's unit range; for 传阅 and 圈阅 by a leader, holding the paper.
 """
 
 from __future__ import annotations
 
-from zhongshu.org.roles import ADMIN_ROLES, DOCUMENT_ROLES, OFFICE_WIDE_ROLES
+from zhongshu.core.errors import PermissionDenied
+from zhongshu.org.roles import ADMIN_ROLES, DOCUMENT_ROLES, OFFICE_WIDE_ROLES, Role
+from zhongshu.org.scope import can_see_unit
 
 
 def may_check(user) -> bool:
@@ -28,3 +34,57 @@ def may_read_book(user) -> bool:
 
 
 BOOK_REFUSED = "发文登记簿供文秘、督查室和领导查看"
+
+
+# --- 收文 -------------------------------------------------------------------------------------
+CLERKS = frozenset({Role.DOC_CLERK})
+LEADERS = frozenset({Role.CITY_LEADER})
+UNIT_ACTORS = frozenset({Role.LIAISON, Role.UNIT_LEADER})
+
+# action: (roles, the extra check ("unit": the 主办单位 is the user's; "holder": a leader must hold
+# the paper — 批办, 传阅 and 圈阅 are done on the paper in one's hands —, a 文秘 may always move it), label)
+INCOMING: dict[str, tuple[frozenset, str | None, str]] = {
+    "receive": (CLERKS, None, "签收来文"),
+    "register": (CLERKS, None, "登记"),
+    "review": (CLERKS, None, "初审"),
+    "propose": (CLERKS, None, "拟办"),
+    "direct": (LEADERS, "holder", "批办"),
+    "circulate": (CLERKS | LEADERS, "holder", "传阅"),
+    "read": (LEADERS, "holder", "圈阅"),
+    "handle": (UNIT_ACTORS, "unit", "填报办理情况"),
+    "complete": (UNIT_ACTORS, "unit", "办结"),
+    "remind": (CLERKS, None, "催办"),
+    "archive": (CLERKS, None, "归档"),
+}
+
+
+def incoming_refused(user, action: str, doc=None) -> str | None:
+    """None when `user` may take `action` on the 收文 `doc`; else the Chinese reason."""
+    roles, extra, label = INCOMING[action]
+    if user is None or not user.is_authenticated or not user.is_active:
+        return "请先登录"
+    if not (user.role_set & roles):
+        names = "、".join(r.label for r in Role if r in roles)
+        return f"只有{names}可以{label}"
+    if extra == "unit":
+        unit = getattr(doc, "lead_unit", None)
+        if unit is None or not can_see_unit(user, unit):
+            return f"只有主办单位可以{label}"
+    if extra == "holder" and doc is not None and not (user.role_set & CLERKS) and doc.holder_id != user.pk:
+        return f"该文件不在您手中，不能{label}（现由{doc.holder_text}持有）"
+    return None
+
+
+def may_incoming(user, action: str, doc=None) -> bool:
+    return incoming_refused(user, action, doc) is None
+
+
+def check_incoming(user, action: str, doc=None) -> None:
+    reason = incoming_refused(user, action, doc)
+    if reason:
+        raise PermissionDenied(reason)
+
+
+def may_see_incoming(user) -> bool:
+    """The 收文登记簿 page: every working role (a unit sees only what was routed to it)."""
+    return may_check(user)
