@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from zhongshu.core.admin import ReadOnlyAdmin
 
-from .models import EmptyPhrase, IssuedNumber, NumberSeries
+from .models import EmptyPhrase, IncomingDocument, IssuedNumber, NumberSeries
 
 
 @admin.register(EmptyPhrase)
@@ -28,3 +28,13 @@ class IssuedNumberAdmin(ReadOnlyAdmin):
     list_filter = ("series", "year", "state")
     search_fields = ("title",)
     list_select_related = ("series", "taken_by")
+
+
+@admin.register(IncomingDocument)
+class IncomingDocumentAdmin(ReadOnlyAdmin):
+    """收文 are moved only through documents.incoming (every step checked and recorded)."""
+
+    list_display = ("number", "title", "issuer", "doc_number", "state", "received_on", "lead_unit")
+    list_filter = ("state", "urgency", "secrecy")
+    search_fields = ("number", "title", "issuer", "doc_number")
+    list_select_related = ("lead_unit",)

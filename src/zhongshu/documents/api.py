@@ -3,14 +3,22 @@
     POST /checks   {"kind": "request", "number": "示政发〔2026〕3号", "text": "…"}
                    → {"ok", "chars", "max_chars", "phrase_count", "phrase_density", "findings": [...]}
 
+    GET /incoming             收文登记簿 as the page filters it (state, unit, year, q; limit, offset)
+    GET /incoming/{id}        one document with who holds it, its 传阅 history and 办理情况
+
 Same rules and 套话 list as the page; the three separated administrators are refused (403).
+收文 is scoped by the one rule (org.scope): a unit sees the documents routed to it, another
+unit's id answers 404.
 """
 
 from __future__ import annotations
 
-from ninja import Router, Schema
+from datetime import date, datetime
+
+from ninja import Query, Router, Schema
 
 from zhongshu.core.errors import UserError
+from zhongshu.org.scope import get_visible_or_404
 
 from . import drafts
 from .permissions import REFUSED, may_check
@@ -53,3 +61,114 @@ def check_draft(request, payload: DraftIn):
     return {"ok": report.ok, "chars": report.chars, "max_chars": report.max_chars,
             "phrase_count": report.phrase_count, "phrase_density": report.phrase_density,
             "findings": [f.as_dict() for f in report.findings]}
+
+
+# --- 收文 ---------------------------------------------------------------------------------------------
+class MovementOut(Schema):
+    kind: str
+    kind_label: str
+    from_label: str
+    to_label: str
+    to_user_id: int | None
+    to_unit_id: int | None
+    note: str
+    sent_at: datetime
+    read_at: datetime | None
+    read_comment: str
+
+
+class NoteOut(Schema):
+    text: str
+    by: str
+    at: datetime
+
+
+class IncomingOut(Schema):
+    id: int
+    number: str
+    state: str
+    state_label: str
+    title: str
+    issuer: str
+    doc_number: str
+    secrecy: str
+    urgency: str
+    written_on: date | None
+    copies: int
+    received_on: date
+    holder: str
+    holder_id: int | None
+    holder_unit_id: int | None
+    lead_unit_id: int | None
+    co_unit_ids: list[int]
+    deadline: date | None
+    due_at: datetime | None
+    remind_count: int
+    proposal: str
+    direction: str
+    result: str
+    url: str
+
+
+class IncomingDetailOut(IncomingOut):
+    movements: list[MovementOut]
+    notes: list[NoteOut]
+
+
+class IncomingPage(Schema):
+    total: int
+    items: list[IncomingOut]
+
+
+def _incoming_out(doc) -> dict:
+    return {"id": doc.pk, "number": doc.number, "state": doc.state, "state_label": doc.get_state_display(),
+            "title": doc.title, "issuer": doc.issuer, "doc_number": doc.doc_number, "secrecy": doc.secrecy,
+            "urgency": doc.urgency, "written_on": doc.written_on, "copies": doc.copies, "received_on": doc.received_on,
+            "holder": doc.holder_text, "holder_id": doc.holder_id, "holder_unit_id": doc.holder_unit_id,
+            "lead_unit_id": doc.lead_unit_id, "co_unit_ids": [u.pk for u in doc.co_units.all()],
+            "deadline": doc.deadline, "due_at": doc.clock.due_at if doc.clock_id else None,
+            "remind_count": doc.remind_count, "proposal": doc.proposal, "direction": doc.direction,
+            "result": doc.result, "url": doc.get_absolute_url()}
+
+
+def _refuse_admins(request):
+    from .permissions import may_see_incoming
+
+    if not may_see_incoming(request.auth):
+        raise UserError("收文供业务人员使用；系统管理员、安全管理员、审计管理员不处理公文", code="forbidden", status=403)
+
+
+def _incoming_qs(qs):
+    return qs.select_related("holder", "holder__unit", "holder_unit", "clock").prefetch_related("co_units")
+
+
+@router.get("/incoming", response=IncomingPage, summary="收文登记簿（筛选、分页）")
+def list_incoming(request, state: str = "", unit: int | None = None, year: int | None = None, q: str = "",
+                  limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+    """state: 状态代码或 open（未归档）; unit: 承办单位 id (含下级单位); year: 收文年度; q: 标题、文号、机关或收文编号."""
+    _refuse_admins(request)
+    from .incoming_views import filtered
+
+    params = {k: v for k, v in {"state": state, "unit": unit, "year": year, "q": q}.items() if v not in ("", None)}
+    form, qs = filtered(request.auth, params)
+    if params and not form.is_valid():
+        raise UserError("；".join(f"{k}：{'，'.join(v)}" for k, v in form.errors.items()), code="invalid_filter",
+                        status=422)
+    page = list(_incoming_qs(qs)[offset:offset + limit])
+    return {"total": qs.count(), "items": [_incoming_out(d) for d in page]}
+
+
+@router.get("/incoming/{doc_id}", response=IncomingDetailOut, summary="收文详情（含传阅与流转记录、办理情况）")
+def get_incoming(request, doc_id: int):
+    _refuse_admins(request)
+    from .models import IncomingDocument
+
+    doc = get_visible_or_404(_incoming_qs(IncomingDocument.objects.all()), request.auth, pk=doc_id)
+    out = _incoming_out(doc)
+    out["movements"] = [{"kind": m.kind, "kind_label": m.get_kind_display(), "from_label": m.from_label,
+                         "to_label": m.to_label, "to_user_id": m.to_user_id, "to_unit_id": m.to_unit_id,
+                         "note": m.note, "sent_at": m.sent_at, "read_at": m.read_at, "read_comment": m.read_comment}
+                        for m in doc.movements.all()]
+    out["notes"] = [{"text": n.text, "by": n.by.full_name or n.by.username, "at": n.at}
+                    for n in doc.notes.select_related("by")]
+    return out
