@@ -104,3 +104,27 @@ def test_papers_are_immutable():
     paper = Paper(title="标题")
     with pytest.raises(AttributeError):
         paper.title = "别的标题"
+
+
+def test_the_form_is_the_document_form_unless_told():
+    assert Paper(title="标题").form == "document"
+    assert Paper(title="标题", form="letter").form == "letter"
+    assert Paper(title="标题", form="minutes", attendees="张三、李四").attendees == "张三、李四"
+
+
+@pytest.mark.parametrize("form", ["memo", "", None, "Letter"])
+def test_an_unknown_form_is_refused_in_chinese(form):
+    with pytest.raises(PaperError, match="公文格式.*无效，可用：document（文件格式）、letter（信函格式）、minutes（纪要格式）"):
+        Paper(title="标题", form=form)
+
+
+def test_attendance_lists_belong_to_minutes_only():
+    with pytest.raises(PaperError, match="只用于纪要格式"):
+        Paper(title="标题", attendees="张三")
+    paper = Paper(title="标题", form="minutes", attendees=" 张三 ", absentees="  ", observers="王五")
+    assert (paper.attendees, paper.absentees, paper.observers) == ("张三", None, "王五")
+
+
+def test_a_letter_mark_has_no_suffix():
+    with pytest.raises(PaperError, match="不加“文件”等后缀"):
+        Paper(title="标题", form="letter", issuer="示例市人民政府办公室", issuer_suffix="文件")

@@ -17,10 +17,10 @@ Modules: :mod:`.model` (what a paper contains, validated), :mod:`.styles` (geome
 
 from .dates import zh_date
 from .docx_writer import render_docx
-from .model import Heading, Paper, PaperError, Para, Table
+from .model import FORMS, Heading, Paper, PaperError, Para, Table
 from .styles import FONT_ROLES, FREE_FONTS, OFFICE_FONTS
 
 __all__ = [
-    "FONT_ROLES", "FREE_FONTS", "OFFICE_FONTS", "Heading", "Paper", "PaperError", "Para", "Table",
+    "FONT_ROLES", "FORMS", "FREE_FONTS", "OFFICE_FONTS", "Heading", "Paper", "PaperError", "Para", "Table",
     "render_docx", "zh_date",
 ]

@@ -23,6 +23,9 @@ class PaperError(ValueError):
 
 
 _TRAILING_PUNCTUATION = "。，、；：.,;:"  # 附件名称后不加标点符号 (§7.3.4)
+FORMS = {"document": "文件格式", "letter": "信函格式", "minutes": "纪要格式"}
+"""The three layouts of GB/T 9704-2012: §7 文件格式 (通知, 请示, 报告, 通报 …), §10.1 信函格式 (函),
+§10.2 纪要格式 (纪要); ``Paper.form`` is one of the keys."""
 ALIGNMENTS = ("justify", "left", "center", "right")
 Cell = str | int | float | Decimal | None
 
@@ -141,6 +144,11 @@ class Paper:
     and the date under it, moved 2 characters right. Dates must be :class:`datetime.date`.
     ``printer`` and ``print_date`` (印发机关, 印发日期) go together. Trailing punctuation is removed
     from attachment names (附件名称后不加标点符号).
+
+    ``form`` chooses the layout (:data:`FORMS`): ``"document"`` (文件格式, the default),
+    ``"letter"`` (信函格式, for 函) or ``"minutes"`` (纪要格式). For minutes, ``issuer`` is the whole
+    标志 (“示例市人民政府常务会议纪要”), ``number`` the 期数 (“第12期”), and ``attendees``,
+    ``absentees`` and ``observers`` (出席, 请假, 列席: names separated by “、”) follow the body.
     """
 
     title: str
@@ -159,9 +167,19 @@ class Paper:
     print_date: date | None = None
     classification: str | None = None
     urgency: str | None = None
+    form: str = "document"
+    attendees: str | None = None
+    absentees: str | None = None
+    observers: str | None = None
 
     def __post_init__(self):
         s = object.__setattr__
+        if self.form not in FORMS:
+            raise PaperError(f"公文格式“{self.form}”无效，可用：" + "、".join(f"{k}（{v}）" for k, v in FORMS.items()))
+        for name, what in (("attendees", "出席人员"), ("absentees", "请假人员"), ("observers", "列席人员")):
+            s(self, name, _text(getattr(self, name), what, required=False))
+        if self.form != "minutes" and (self.attendees or self.absentees or self.observers):
+            raise PaperError("出席、请假、列席人员只用于纪要格式（form=\"minutes\"）")
         s(self, "title", _text(self.title, "公文标题"))
         for name, what in (("issuer", "发文机关标志"), ("number", "发文字号"), ("signer", "签发人"),
                            ("addressee", "主送机关"), ("signature", "发文机关署名"), ("copy_to", "抄送机关"),
@@ -170,6 +188,8 @@ class Paper:
         s(self, "issuer_suffix", _text(self.issuer_suffix or "", "发文机关标志后缀", required=False) or "")
         s(self, "date", _date(self.date, "成文日期"))
         s(self, "print_date", _date(self.print_date, "印发日期"))
+        if self.form == "letter" and self.issuer_suffix:
+            raise PaperError("信函格式的发文机关标志只用发文机关全称或规范化简称，不加“文件”等后缀")
         if self.issuer_suffix and not self.issuer:
             raise PaperError("有“文件”等后缀时必须填写发文机关标志")
         if self.signer and not self.number:
