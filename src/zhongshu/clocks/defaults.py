@@ -33,9 +33,20 @@ DEFAULT_RUNGS = [
 def ensure_default_ladder(Ladder, Rung) -> bool:
     """Create the default ladder if it does not exist (model classes passed in, so migrations
     can use their historical models). Returns True when it was created."""
-    ladder, created = Ladder.objects.get_or_create(kind="default", defaults={"name": "默认催督办规则"})
-    if not created:
-        return False
-    for spec in DEFAULT_RUNGS:
-        Rung.objects.create(ladder=ladder, offset_unit="workdays", **spec)
-    return True
+    return seed_ladders(Ladder, Rung, {"default": ("默认催督办规则", DEFAULT_RUNGS)}) == 1
+
+
+def seed_ladders(Ladder, Rung, ladders: dict[str, tuple[str, list[dict]]]) -> int:
+    """Create each ladder of `ladders` ({kind: (name, [rung fields])}, offsets in working days)
+    that does not exist yet; an existing one is left as the administrators edited it. The apps'
+    ladders.py modules seed theirs through this, from their data migrations and tests/seed_data.py.
+    Returns how many were created."""
+    created = 0
+    for kind, (name, rungs) in ladders.items():
+        ladder, new = Ladder.objects.get_or_create(kind=kind, defaults={"name": name})
+        if not new:
+            continue
+        created += 1
+        for spec in rungs:
+            Rung.objects.create(ladder=ladder, offset_unit="workdays", **spec)
+    return created

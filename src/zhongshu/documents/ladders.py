@@ -9,6 +9,8 @@ the 文秘. Notices lead to the document's page (apps.ready registers the link).
 
 from __future__ import annotations
 
+from zhongshu.clocks.defaults import seed_ladders
+
 UNIT = ["liaison", "unit_leader"]
 CLERKS = ["role:doc_clerk"]
 
@@ -33,12 +35,4 @@ LADDERS: dict[str, tuple[str, list[dict]]] = {
 
 def ensure_ladders(Ladder, Rung) -> int:
     """Create the ladders that do not exist yet (model classes passed in, for migrations)."""
-    created = 0
-    for kind, (name, rungs) in LADDERS.items():
-        ladder, new = Ladder.objects.get_or_create(kind=kind, defaults={"name": name})
-        if not new:
-            continue
-        created += 1
-        for spec in rungs:
-            Rung.objects.create(ladder=ladder, offset_unit="workdays", **spec)
-    return created
+    return seed_ladders(Ladder, Rung, LADDERS)

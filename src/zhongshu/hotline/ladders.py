@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from zhongshu.clocks.defaults import seed_ladders
+
 UNIT = ["liaison", "unit_leader"]
 DISPATCHERS = ["role:hotline_dispatcher"]
 OFFICE = ["role:hotline_dispatcher", "role:hotline_head"]
@@ -55,12 +57,5 @@ LADDERS: dict[str, tuple[str, list[dict]]] = {
 
 
 def ensure_ladders(Ladder, Rung) -> int:
-    created = 0
-    for kind, (name, rungs) in LADDERS.items():
-        ladder, new = Ladder.objects.get_or_create(kind=kind, defaults={"name": name})
-        if not new:
-            continue
-        created += 1
-        for spec in rungs:
-            Rung.objects.create(ladder=ladder, offset_unit="workdays", **spec)
-    return created
+    """Create the ladders that do not exist yet (model classes passed in, for migrations)."""
+    return seed_ladders(Ladder, Rung, LADDERS)

@@ -15,6 +15,8 @@ Clock kinds and what their rungs do:
 
 from __future__ import annotations
 
+from zhongshu.clocks.defaults import seed_ladders
+
 UNIT = ["liaison", "unit_leader"]
 
 LADDERS: dict[str, tuple[str, list[dict]]] = {
@@ -82,12 +84,4 @@ LADDERS: dict[str, tuple[str, list[dict]]] = {
 
 def ensure_ladders(Ladder, Rung) -> int:
     """Create the ladders that do not exist yet (model classes passed in, for migrations)."""
-    created = 0
-    for kind, (name, rungs) in LADDERS.items():
-        ladder, new = Ladder.objects.get_or_create(kind=kind, defaults={"name": name})
-        if not new:
-            continue
-        created += 1
-        for spec in rungs:
-            Rung.objects.create(ladder=ladder, offset_unit="workdays", **spec)
-    return created
+    return seed_ladders(Ladder, Rung, LADDERS)
