@@ -152,5 +152,6 @@ def test_sweep_reminds_the_unit_to_accept(client, hl):
     late = [n for n in inbox if "签收逾期" in n["title"]]
     assert late and late[0]["kind"] == "clock.remind" and "人民路井盖破损" in late[0]["title"]
     assert "未签收" in late[0]["body"]
+    assert late[0]["link"] == f"/hotline/tickets/{pk}/"  # the reminder opens the ticket, not the clock
     with time_machine.travel(at(2026, 3, 5, 10), tick=False):
         assert jt.post(f"/tickets/{pk}/accept")["accepted_late"]

@@ -9,7 +9,7 @@ class HotlineConfig(AppConfig):
     def ready(self):
         from zhongshu.clocks import hooks
 
-        hooks.register_link("hotline.", _ticket_link)
+        hooks.register_link("hotline", _ticket_link)
         from .training import retrain_job
 
         hooks.register_job("热线智能分类模型", retrain_job)
