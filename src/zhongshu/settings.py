@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "zhongshu.supervision",
     "zhongshu.hotline",
     "zhongshu.documents",
+    "zhongshu.instructions",
 ]
 
 MIDDLEWARE = [
@@ -254,6 +255,10 @@ ZHONGSHU_DOCUMENTS_URGENT_WORKDAYS = env_int("ZHONGSHU_DOCUMENTS_URGENT_WORKDAYS
 ZHONGSHU_DOCUMENTS_EXTRA_URGENT_WORKDAYS = env_int("ZHONGSHU_DOCUMENTS_EXTRA_URGENT_WORKDAYS", 1)  # 特急
 # 秘密/机密/绝密 documents may be registered only on a classified network (涉密不上网): off by default.
 ZHONGSHU_DOCUMENTS_CLASSIFIED_ALLOWED = env_bool("ZHONGSHU_DOCUMENTS_CLASSIFIED_ALLOWED", False)
+
+# --- 领导批示 -------------------------------------------------------------
+# The units' 办理时限 when the leader set no date: working days from 转办 (local rules).
+ZHONGSHU_INSTRUCTIONS_FEEDBACK_WORKDAYS = env_int("ZHONGSHU_INSTRUCTIONS_FEEDBACK_WORKDAYS", 5)
 
 # --- audit ----------------------------------------------------------------
 ZHONGSHU_AUDIT_RETENTION_DAYS = max(180, env_int("ZHONGSHU_AUDIT_RETENTION_DAYS", 365))

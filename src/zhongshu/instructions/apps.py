@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class InstructionsConfig(AppConfig):
+    name = "zhongshu.instructions"
+    label = "instructions"
+    verbose_name = "领导批示"
