@@ -8,7 +8,7 @@
 - 发文登记簿 — 文号 series per 机关代字 and year (numbers.py over core.numbering: consecutive, never
   given twice, cancellations recorded, typed numbers checked against the book) at /documents/numbers/.
 
-- 收文 — incoming documents from 签收 to 归档 (incoming.py: 登记 with scans checked by scans.py, 初审 with
+- 收文 — incoming documents from 签收 to 归档 (incoming.py: 登记 with scans checked by core.scans, 初审 with
   退文, 拟办, 批办 to 主办/协办单位 with the documents.handle clock and ladders.py's 催办/督办, 承办, 办结, 归档;
   传阅 with the holder always known) at /documents/incoming/ and GET /api/v1/documents/incoming.
 

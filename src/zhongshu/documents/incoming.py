@@ -46,6 +46,7 @@ from zhongshu import audit, clocks, notify
 from zhongshu.clocks.limits import Limit
 from zhongshu.core import numbering
 from zhongshu.core.errors import TransitionRefused, UserError
+from zhongshu.core.scans import check_scans
 from zhongshu.org.models import User
 from zhongshu.org.roles import Role
 
@@ -61,7 +62,6 @@ from .choices import (
 )
 from .models import Circulation, HandlingNote, IncomingDocument
 from .permissions import check_incoming
-from .scans import check_scans
 
 KIND = "documents.handle"
 NUMBER_KEY = "documents.incoming"

@@ -33,6 +33,7 @@ from zhongshu.clocks.models import ClockState
 from zhongshu.core.errors import TransitionRefused, UserError
 from zhongshu.core.files import attach, validate_upload
 from zhongshu.core.numbering import next_number
+from zhongshu.core.scans import check_scan
 from zhongshu.org.models import User
 from zhongshu.org.roles import Role
 from zhongshu.org.scope import restrict
@@ -45,8 +46,6 @@ from .permissions import OFFICE, check, routed_units, units_for
 ROUTE_KIND = "instructions.route"
 NUMBER_SERIES = "instructions.instruction"
 MAX_TEXT = 5000
-# What a scan may be: PDF, OFD (a ZIP container), JPEG, PNG, TIFF (by their first bytes).
-SCAN_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xff\xd8\xff", b"\x89PNG", b"II*\x00", b"MM\x00*")
 
 
 @dataclass
@@ -99,18 +98,6 @@ def _contacts(units) -> list:
 
 def default_deadline(at: datetime) -> date:
     return get_calendar().add_workdays(_day(at), settings.ZHONGSHU_INSTRUCTIONS_FEEDBACK_WORKDAYS).value
-
-
-def check_scan(upload) -> None:
-    """A 批示 scan: an allowed attachment (type, size limit) that really is a PDF, OFD or image."""
-    name = validate_upload(upload)
-    head = b""
-    for chunk in upload.chunks():
-        head = chunk[:8]
-        break
-    upload.seek(0)
-    if not head.startswith(SCAN_MAGIC):
-        raise UserError(f"扫描件「{name}」不是 PDF、OFD 或图片文件，请上传批示原件的扫描件", code="invalid_scan")
 
 
 def _problems(by, data: InstructionInput, at: datetime) -> list[str]:

@@ -1,4 +1,4 @@
-"""The scan (扫描件) or electronic file of an incoming document: checked before anything is stored.
+"""A scan (扫描件) or electronic original — of a 收文, of a 批示 — checked before anything is stored.
 
     names = check_scans(request.FILES.getlist("scans"))   # UserError with the Chinese reason
 
