@@ -5,70 +5,17 @@ from __future__ import annotations
 from django import forms
 
 from zhongshu.org.models import OrgUnit, User
-from zhongshu.org.roles import Role
+from zhongshu.web.forms import (
+    DateInput,
+    LeaderField,
+    MultipleFileField,
+    StyledForm,
+    UnitField,
+    leaders,
+    unit_choices,
+)
 
 from .choices import Cycle, Importance, Method, Rating, RecheckResult, Source
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kw):
-        super().__init__(format="%Y-%m-%d", **kw)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; cleaned to a list (checked again by core.files on save)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
-
-
-def _style(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-    return form
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-
-def unit_choices():
-    return OrgUnit.objects.filter(is_active=True).order_by("path")
-
-
-class UnitField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{'　' * max(0, obj.depth - 1)}{obj.name}"
-
-
-class LeaderField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.full_name or obj.username}{('（' + obj.title + '）') if obj.title else ''}"
-
-
-def leaders():
-    return User.objects.filter(is_active=True, role_grants__role=Role.CITY_LEADER).distinct().order_by("id")
 
 
 class MatterForm(StyledForm):
