@@ -38,3 +38,11 @@ def people(city, make_user, settings):
             setattr(p, f"{key}_{short}", make_user(role, unit, full_name=f"{unit.short_name}{word}",
                                                    username=f"{key}_{short}"))
     return p
+
+
+@pytest.fixture
+def series(db):
+    """市交通局's 发文字号 (示交发), for the 发文 tests."""
+    from zhongshu.documents.models import NumberSeries
+
+    return NumberSeries.objects.create(code="示交发", name="市交通局发文", issuer="示例市交通运输局")

@@ -72,3 +72,47 @@ class Movement(models.TextChoices):
     ASSIGN = "assign", "交承办"
     RETURN = "return", "办结退回"
     SEND_BACK = "send_back", "退文"
+
+
+# --- 发文 (GLOSSARY.md: 发文 outgoing, 签发 sign-off) ---------------------------------------------------
+class OutgoingState(models.TextChoices):
+    """拟稿 → 核稿 → 会签 → 签发 → 复核 → 编号 → 印发 → 归档 (documents/outgoing.py moves it)."""
+
+    DRAFTING = "drafting", "拟稿中"
+    REVIEWING = "reviewing", "待核稿"
+    COUNTERSIGNING = "countersigning", "会签中"
+    SIGNING = "signing", "待签发"
+    SIGNED = "signed", "已签发待复核"
+    CHECKED = "checked", "已复核待编号"
+    NUMBERED = "numbered", "已编号待印发"
+    ISSUED = "issued", "已印发待归档"
+    ARCHIVED = "archived", "已归档"
+
+
+# The text may change (a new version) only before it goes to 会签.
+EDITABLE_STATES = (OutgoingState.DRAFTING, OutgoingState.REVIEWING)
+OUTGOING_OPEN_STATES = tuple(s for s in OutgoingState if s != OutgoingState.ARCHIVED)
+
+
+class CountersignState(models.TextChoices):
+    PENDING = "pending", "待会签"
+    AGREED = "agreed", "同意"
+    DISAGREED = "disagreed", "不同意"
+    CLOSED = "closed", "未会签（已退回修改）"
+
+
+class OutgoingAction(models.TextChoices):
+    """One recorded step of a 发文 (OutgoingStep)."""
+
+    DRAFT = "draft", "拟稿"
+    REVISE = "revise", "修改文稿"
+    SUBMIT = "submit", "送核稿"
+    REVIEW = "review", "核稿"
+    COUNTERSIGN = "countersign", "会签"
+    SIGN = "sign", "签发"
+    RECHECK = "recheck", "复核"
+    SEND_BACK = "send_back", "退回修改"
+    NUMBER = "number", "编号"
+    CANCEL_NUMBER = "cancel_number", "作废文号"
+    ISSUE = "issue", "印发"
+    ARCHIVE = "archive", "归档"

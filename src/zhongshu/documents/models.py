@@ -1,5 +1,6 @@
 """公文 records: the editable list of 套话 (empty phrases) the draft checks count ("假、长、空"), the
-发文字号 series and the 发文登记簿, and 收文 (IncomingDocument with its 传阅 history and 办理情况)."""
+发文字号 series and the 发文登记簿, 收文 (IncomingDocument with its 传阅 history and 办理情况), and 发文
+(OutgoingDocument with every version of its draft, its 会签 and its steps)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,18 @@ from django.db.models import Q
 from zhongshu.core.models import BaseModel
 from zhongshu.org.roles import Role
 
-from .choices import Channel, IncomingState, Movement, Retention, Secrecy, Urgency
+from .checks import KIND_CHOICES, KINDS
+from .choices import (
+    Channel,
+    CountersignState,
+    IncomingState,
+    Movement,
+    OutgoingAction,
+    OutgoingState,
+    Retention,
+    Secrecy,
+    Urgency,
+)
 
 User = settings.AUTH_USER_MODEL
 
@@ -245,3 +257,165 @@ class HandlingNote(BaseModel):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+# --- 发文 ----------------------------------------------------------------------------------------
+class OutgoingDocument(BaseModel):
+    """One outgoing document (发文), from 拟稿 to 归档 (documents/outgoing.py moves it).
+
+    Who sees it (org.scope): the 文秘 (scope_office_roles), the 督查室 and the leaders (office-wide
+    roles), the drafting unit and the units asked to countersign (and the units above them for
+    联络员 and unit leaders). The text lives in `versions` (DraftVersion, never edited); the
+    current text is the last version. `number` is the 文号 given at 编号 (documents.numbers)."""
+
+    kind = models.CharField("文种", max_length=12, choices=KIND_CHOICES)
+    title = models.CharField("标题", max_length=200)
+    main_to = models.CharField("主送机关", max_length=200, blank=True)
+    copy_to = models.CharField("抄送机关", max_length=300, blank=True)
+    secrecy = models.CharField("密级", max_length=12, choices=Secrecy.choices, default=Secrecy.NONE)
+    urgency = models.CharField("紧急程度", max_length=12, choices=Urgency.choices, default=Urgency.NORMAL)
+    drafting_unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="outgoing_drafted",
+                                      verbose_name="拟稿单位")
+    series = models.ForeignKey(NumberSeries, on_delete=models.PROTECT, related_name="outgoing",
+                               verbose_name="发文字号（机关代字）")
+    state = models.CharField("状态", max_length=16, choices=OutgoingState.choices, default=OutgoingState.DRAFTING,
+                             db_index=True)
+    countersign_units = models.ManyToManyField("org.OrgUnit", blank=True, related_name="outgoing_countersigned",
+                                               verbose_name="会签单位")
+    countersign_round = models.PositiveSmallIntegerField("会签轮次", default=0)
+    drafted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="拟稿人")
+    drafted_at = models.DateTimeField("拟稿时间")
+    reviewed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name="核稿人")
+    reviewed_at = models.DateTimeField("核稿时间", null=True, blank=True)
+    signer = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name="签发领导")
+    signed_at = models.DateTimeField("签发时间", null=True, blank=True)
+    sign_opinion = models.CharField("签发意见", max_length=300, blank=True)
+    checked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name="复核人")
+    checked_at = models.DateTimeField("复核时间", null=True, blank=True)
+    issued_number = models.OneToOneField(IssuedNumber, on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="outgoing", verbose_name="发文登记")
+    number = models.CharField("文号", max_length=40, blank=True)
+    numbered_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name="编号人")
+    numbered_at = models.DateTimeField("编号时间", null=True, blank=True)
+    printer = models.CharField("印发机关", max_length=60, blank=True)
+    print_date = models.DateField("印发日期", null=True, blank=True)
+    issued_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name="印发人")
+    issued_at = models.DateTimeField("印发时间", null=True, blank=True)
+    retention = models.CharField("保管期限", max_length=10, choices=Retention.choices, blank=True)
+    archive_note = models.CharField("归档说明", max_length=200, blank=True)
+    archived_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name="归档人")
+    archived_at = models.DateTimeField("归档时间", null=True, blank=True)
+
+    scope_unit_fields = ("drafting_unit", "countersign_units")
+    scope_office_roles = (Role.DOC_CLERK,)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "发文"
+        ordering = ["-drafted_at", "-id"]
+        indexes = [models.Index(fields=["state", "drafted_at"], name="documents_outgoing_state"),
+                   models.Index(fields=["drafting_unit", "state"], name="documents_outgoing_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.number or '未编号'} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return f"/documents/outgoing/{self.pk}/"
+
+    @property
+    def kind_name(self) -> str:
+        return KINDS.get(self.kind, ("", False))[0]
+
+    @property
+    def upward(self) -> bool:
+        """请示 and 报告 go to a higher organ: their 版头 names the 签发人."""
+        return self.kind in ("request", "report")
+
+    def latest_version(self):
+        return self.versions.order_by("-number").first()
+
+
+class DraftVersion(BaseModel):
+    """One saved text of a draft: numbered 1, 2, 3 … per document, never edited (a new save makes
+    a new version)."""
+
+    document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="versions",
+                                 verbose_name="发文")
+    number = models.PositiveSmallIntegerField("稿次")
+    text = models.TextField("文稿")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="修改人")
+    at = models.DateTimeField("保存时间")
+    note = models.CharField("修改说明", max_length=300, blank=True)
+    file_name = models.CharField("上传文件", max_length=200, blank=True)
+
+    scope_unit_fields = ("document__drafting_unit", "document__countersign_units")
+    scope_office_roles = (Role.DOC_CLERK,)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "发文文稿版本"
+        ordering = ["document", "number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="documents_version_once")]
+
+    def __str__(self) -> str:
+        return f"第{self.number}稿"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("文稿版本保存后不得修改，请保存为新的版本")
+        super().save(*args, **kwargs)
+
+
+class Countersign(BaseModel):
+    """会签: one row per unit asked in a round, its opinion, 同意 / 不同意, by whom, when. A round
+    ends with every unit agreed (→ 签发) or at the first 不同意 (→ back to the drafter); a new
+    round asks again."""
+
+    document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="countersigns",
+                                 verbose_name="发文")
+    round = models.PositiveSmallIntegerField("轮次")
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="会签单位")
+    state = models.CharField("会签结果", max_length=10, choices=CountersignState.choices,
+                             default=CountersignState.PENDING)
+    opinion = models.CharField("会签意见", max_length=500, blank=True)
+    version = models.ForeignKey(DraftVersion, on_delete=models.PROTECT, related_name="+", verbose_name="会签稿")
+    by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                           verbose_name="会签人")
+    at = models.DateTimeField("会签时间", null=True, blank=True)
+
+    scope_unit_fields = ("document__drafting_unit", "document__countersign_units")
+    scope_office_roles = (Role.DOC_CLERK,)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "会签"
+        ordering = ["document", "round", "id"]
+        constraints = [models.UniqueConstraint(fields=["document", "round", "unit"], name="documents_countersign_once")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.get_state_display()}"
+
+
+class OutgoingStep(BaseModel):
+    """One step taken on a 发文 (拟稿, 核稿, 会签, 签发 …): who, when, the opinion."""
+
+    document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="steps",
+                                 verbose_name="发文")
+    action = models.CharField("环节", max_length=16, choices=OutgoingAction.choices)
+    label = models.CharField("办理", max_length=100)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="办理人")
+    at = models.DateTimeField("办理时间")
+    opinion = models.TextField("意见", blank=True)
+
+    scope_unit_fields = ("document__drafting_unit", "document__countersign_units")
+    scope_office_roles = (Role.DOC_CLERK,)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "发文办理记录"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.label

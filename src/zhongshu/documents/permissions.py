@@ -8,6 +8,9 @@
   Seeing a 收文 is the one scoping rule (org.scope: the 文秘, 督查室 and leaders see all, a unit the
   documents routed to it); acting needs a role of the row and, for the 承办 unit's steps, that
   the 主办单位 lies in the user's unit range; for 传阅 and 圈阅 by a leader, holding the paper.
+- 发文: OUTGOING below, the same way (outgoing.py, its pages and API). A unit sees what it drafted
+  or was asked to countersign; 拟稿 and 核稿 need the drafting unit in the user's range (the 文秘
+  any unit), 会签 a unit of the round, 签发 the leader chosen at 核稿.
 """
 
 from __future__ import annotations
@@ -87,4 +90,72 @@ def check_incoming(user, action: str, doc=None) -> None:
 
 def may_see_incoming(user) -> bool:
     """The 收文登记簿 page: every working role (a unit sees only what was routed to it)."""
+    return may_check(user)
+
+
+# --- 发文 -------------------------------------------------------------------------------------
+DRAFTERS = frozenset({Role.UNIT_STAFF, Role.DOC_CLERK})
+REVIEWERS = frozenset({Role.UNIT_LEADER, Role.DOC_CLERK})
+
+# action: (roles, the extra check, label). Extra checks — "drafting": the drafting unit lies in the
+# user's unit range (a 经办人 drafts for his own unit, a unit leader 核稿 for his units; the office's
+# 文秘 for every unit); "countersign": a unit still asked to countersign in this round lies in the
+# user's range; "signer": the leader chosen at 核稿 signs (签发 is personal).
+OUTGOING: dict[str, tuple[frozenset, str | None, str]] = {
+    "draft": (DRAFTERS, "drafting", "拟稿"),
+    "revise": (DRAFTERS | REVIEWERS, "drafting", "修改文稿"),
+    "submit": (DRAFTERS, "drafting", "送核稿"),
+    "review": (REVIEWERS, "drafting", "核稿"),
+    "countersign": (UNIT_ACTORS, "countersign", "会签"),
+    "sign": (LEADERS, "signer", "签发"),
+    "recheck": (CLERKS, None, "复核"),
+    "number": (CLERKS, None, "编号"),
+    "cancel_number": (CLERKS, None, "作废文号"),
+    "issue": (CLERKS, None, "印发"),
+    "archive": (CLERKS, None, "归档"),
+}
+
+
+def countersign_units_of(user, doc) -> list:
+    """The units of the current round still to countersign that `user` may countersign for."""
+    from .choices import CountersignState
+
+    rows = doc.countersigns.filter(round=doc.countersign_round, state=CountersignState.PENDING).select_related("unit")
+    return [row for row in rows if can_see_unit(user, row.unit)]
+
+
+def outgoing_refused(user, action: str, doc=None, *, unit=None) -> str | None:
+    """None when `user` may take `action` on the 发文 `doc` (or, for 拟稿, for the drafting `unit`);
+    else the Chinese reason."""
+    roles, extra, label = OUTGOING[action]
+    if user is None or not user.is_authenticated or not user.is_active:
+        return "请先登录"
+    if not (user.role_set & roles):
+        names = "、".join(r.label for r in Role if r in roles)
+        return f"只有{names}可以{label}"
+    clerk = bool(user.role_set & CLERKS)
+    if extra == "drafting" and not clerk:
+        unit = unit if unit is not None else getattr(doc, "drafting_unit", None)
+        if unit is not None and not can_see_unit(user, unit):
+            return f"只有拟稿单位（{unit.name}）或文秘可以{label}"
+    if extra == "countersign" and doc is not None and not countersign_units_of(user, doc):
+        return f"只有会签单位可以{label}（本文没有待您单位会签的稿件）"
+    if extra == "signer" and doc is not None and doc.signer_id and doc.signer_id != user.pk:
+        name = doc.signer.full_name or doc.signer.username
+        return f"本文呈{name}签发，其他领导不能{label}"
+    return None
+
+
+def may_outgoing(user, action: str, doc=None, **kw) -> bool:
+    return outgoing_refused(user, action, doc, **kw) is None
+
+
+def check_outgoing(user, action: str, doc=None, **kw) -> None:
+    reason = outgoing_refused(user, action, doc, **kw)
+    if reason:
+        raise PermissionDenied(reason)
+
+
+def may_see_outgoing(user) -> bool:
+    """The 发文 list: every working role (a unit sees what it drafted or was asked to countersign)."""
     return may_check(user)
