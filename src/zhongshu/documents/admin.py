@@ -1,11 +1,12 @@
 """Django admin: the 套话 list the draft checks use (built in, editable), the 发文字号 series, and the
-发文登记簿 read only (numbers are taken and cancelled only through documents.numbers)."""
+发文登记簿 read only (numbers are taken and cancelled only through documents.numbers); 收文 and 发文
+read only (moved only through documents.incoming / documents.outgoing)."""
 
 from django.contrib import admin
 
 from zhongshu.core.admin import ReadOnlyAdmin
 
-from .models import EmptyPhrase, IncomingDocument, IssuedNumber, NumberSeries
+from .models import EmptyPhrase, IncomingDocument, IssuedNumber, NumberSeries, OutgoingDocument
 
 
 @admin.register(EmptyPhrase)
@@ -38,3 +39,13 @@ class IncomingDocumentAdmin(ReadOnlyAdmin):
     list_filter = ("state", "urgency", "secrecy")
     search_fields = ("number", "title", "issuer", "doc_number")
     list_select_related = ("lead_unit",)
+
+
+@admin.register(OutgoingDocument)
+class OutgoingDocumentAdmin(ReadOnlyAdmin):
+    """发文 are moved only through documents.outgoing (every step checked and recorded)."""
+
+    list_display = ("number", "title", "kind", "drafting_unit", "state", "drafted_at", "signer")
+    list_filter = ("state", "kind", "urgency", "secrecy")
+    search_fields = ("number", "title", "main_to")
+    list_select_related = ("drafting_unit", "signer")

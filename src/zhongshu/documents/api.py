@@ -5,10 +5,12 @@
 
     GET /incoming             收文登记簿 as the page filters it (state, unit, year, q; limit, offset)
     GET /incoming/{id}        one document with who holds it, its 传阅 history and 办理情况
+    GET /outgoing             发文 as the page filters it (state, kind, year, q; limit, offset)
+    GET /outgoing/{id}        one 发文 with its current text, versions, 会签 and steps
 
 Same rules and 套话 list as the page; the three separated administrators are refused (403).
-收文 is scoped by the one rule (org.scope): a unit sees the documents routed to it, another
-unit's id answers 404.
+收文 and 发文 are scoped by the one rule (org.scope): a unit sees the documents routed to it (发文:
+drafted by it or sent to it for 会签), another unit's id answers 404.
 """
 
 from __future__ import annotations
@@ -171,4 +173,131 @@ def get_incoming(request, doc_id: int):
                         for m in doc.movements.all()]
     out["notes"] = [{"text": n.text, "by": n.by.full_name or n.by.username, "at": n.at}
                     for n in doc.notes.select_related("by")]
+    return out
+
+
+# --- 发文 ---------------------------------------------------------------------------------------------
+class VersionOut(Schema):
+    number: int
+    author: str
+    at: datetime
+    note: str
+    file_name: str
+    chars: int
+
+
+class CountersignOut(Schema):
+    round: int
+    unit_id: int
+    unit: str
+    state: str
+    state_label: str
+    opinion: str
+    version: int
+    by: str
+    at: datetime | None
+
+
+class StepOut(Schema):
+    action: str
+    label: str
+    by: str
+    at: datetime
+    opinion: str
+
+
+class OutgoingOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    main_to: str
+    copy_to: str
+    secrecy: str
+    urgency: str
+    state: str
+    state_label: str
+    drafting_unit_id: int
+    series: str
+    number: str
+    countersign_unit_ids: list[int]
+    drafted_by: str
+    drafted_at: datetime
+    signer: str
+    signed_at: datetime | None
+    issued_at: datetime | None
+    url: str
+
+
+class OutgoingDetailOut(OutgoingOut):
+    text: str
+    versions: list[VersionOut]
+    countersigns: list[CountersignOut]
+    steps: list[StepOut]
+
+
+class OutgoingPage(Schema):
+    total: int
+    items: list[OutgoingOut]
+
+
+def _person(user) -> str:
+    return (user.full_name or user.username) if user is not None else ""
+
+
+def _outgoing_out(doc) -> dict:
+    return {"id": doc.pk, "kind": doc.kind, "kind_label": doc.get_kind_display(), "title": doc.title,
+            "main_to": doc.main_to, "copy_to": doc.copy_to, "secrecy": doc.secrecy, "urgency": doc.urgency,
+            "state": doc.state, "state_label": doc.get_state_display(), "drafting_unit_id": doc.drafting_unit_id,
+            "series": doc.series.code, "number": doc.number,
+            "countersign_unit_ids": [u.pk for u in doc.countersign_units.all()],
+            "drafted_by": _person(doc.drafted_by), "drafted_at": doc.drafted_at, "signer": _person(doc.signer),
+            "signed_at": doc.signed_at, "issued_at": doc.issued_at, "url": doc.get_absolute_url()}
+
+
+def _outgoing_qs(qs):
+    return qs.select_related("series", "drafted_by", "signer").prefetch_related("countersign_units")
+
+
+def _refuse_admins_outgoing(request):
+    from .outgoing_views import REFUSED as OUTGOING_REFUSED
+    from .permissions import may_see_outgoing
+
+    if not may_see_outgoing(request.auth):
+        raise UserError(OUTGOING_REFUSED, code="forbidden", status=403)
+
+
+@router.get("/outgoing", response=OutgoingPage, summary="发文（筛选、分页）")
+def list_outgoing(request, state: str = "", kind: str = "", year: int | None = None, q: str = "",
+                  limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+    """state: 状态代码或 open（未归档）; kind: 文种代码; year: 拟稿年度; q: 标题、文号、主送机关或拟稿单位."""
+    _refuse_admins_outgoing(request)
+    from .outgoing_views import filtered
+
+    params = {k: v for k, v in {"state": state, "kind": kind, "year": year, "q": q}.items() if v not in ("", None)}
+    form, qs = filtered(request.auth, params)
+    if params and not form.is_valid():
+        raise UserError("；".join(f"{k}：{'，'.join(v)}" for k, v in form.errors.items()), code="invalid_filter",
+                        status=422)
+    page = list(_outgoing_qs(qs)[offset:offset + limit])
+    return {"total": qs.count(), "items": [_outgoing_out(d) for d in page]}
+
+
+@router.get("/outgoing/{doc_id}", response=OutgoingDetailOut, summary="发文详情（含文稿版本、会签、办理记录）")
+def get_outgoing(request, doc_id: int):
+    _refuse_admins_outgoing(request)
+    from .models import OutgoingDocument
+
+    doc = get_visible_or_404(_outgoing_qs(OutgoingDocument.objects.all()), request.auth, pk=doc_id)
+    out = _outgoing_out(doc)
+    versions = list(doc.versions.select_related("author").order_by("number"))
+    out["text"] = versions[-1].text if versions else ""
+    out["versions"] = [{"number": v.number, "author": _person(v.author), "at": v.at, "note": v.note,
+                        "file_name": v.file_name, "chars": len(v.text)} for v in versions]
+    out["countersigns"] = [{"round": c.round, "unit_id": c.unit_id, "unit": c.unit.name, "state": c.state,
+                            "state_label": c.get_state_display(), "opinion": c.opinion, "version": c.version.number,
+                            "by": _person(c.by), "at": c.at}
+                           for c in doc.countersigns.select_related("unit", "by", "version")]
+    out["steps"] = [{"action": s.action, "label": s.label, "by": _person(s.by), "at": s.at, "opinion": s.opinion}
+                    for s in doc.steps.select_related("by")]
     return out
