@@ -12,5 +12,10 @@
   退文, 拟办, 批办 to 主办/协办单位 with the documents.handle clock and ladders.py's 催办/督办, 承办, 办结, 归档;
   传阅 with the holder always known) at /documents/incoming/ and GET /api/v1/documents/incoming.
 
-The 发文 workflow (拟稿 → … → 归档 with versions), and the 信函 and 纪要 formats come next.
+- 发文 — outgoing documents from 拟稿 to 归档 (outgoing.py: 拟稿 with every saved text a DraftVersion,
+  核稿, 会签 by several units, 签发 refused while the checks find errors, 复核, 编号 through numbers.py in
+  the same transaction, 印发 as the laid-out .docx, 归档; compare.py shows two versions' differences)
+  at /documents/outgoing/ and GET /api/v1/documents/outgoing.
+
+The 信函 and 纪要 formats come next.
 """
