@@ -132,3 +132,34 @@ def indent(doc, paragraph) -> dict:
 
 def space_before(doc, paragraph) -> int:
     return twips(par_prop(doc, paragraph, "spacing", "before"))
+
+
+EMU_PER_MM = 36000
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def anchored_shapes(doc) -> list[dict]:
+    """Shapes anchored in the body (``wp:anchor``): name, position relative to the page and size in
+    mm, fill colour (RRGGBB or None), the text inside (text boxes) and the anchoring paragraph."""
+    shapes = []
+    for anchor in doc.element.body.iter(f"{_WP}anchor"):
+        def offset(axis, anchor=anchor):
+            pos = anchor.find(f"{_WP}position{axis}")
+            return pos.get("relativeFrom"), int(pos.find(f"{_WP}posOffset").text) / EMU_PER_MM
+        (h_from, x), (v_from, y) = offset("H"), offset("V")
+        extent = anchor.find(f"{_WP}extent")
+        fill = anchor.find(f".//{_A}solidFill/{_A}srgbClr")
+        box = next(anchor.iter(w("txbxContent")), None)
+        shapes.append({
+            "name": anchor.find(f"{_WP}docPr").get("name"),
+            "relative_to": (h_from, v_from),
+            "x": x, "y": y,
+            "width": int(extent.get("cx")) / EMU_PER_MM, "height": int(extent.get("cy")) / EMU_PER_MM,
+            "fill": fill.get("val") if fill is not None else None,
+            "wraps": anchor.find(f"{_WP}wrapNone") is None,
+            "box": box,
+            "text": "".join(t.text or "" for t in box.iter(w("t"))) if box is not None else "",
+            "paragraph": next(a for a in anchor.iterancestors() if a.tag == w("p")),
+        })
+    return shapes

@@ -116,12 +116,12 @@ def test_red_separator_is_4_mm_under_the_number(full_doc):
 def test_signer_goes_right_of_a_left_number():
     doc = open_docx(render_docx(make_paper(signer="张三", issuer_suffix="")))
     line = doc.paragraphs[1]
-    assert line.text == "示政办督〔2026〕3号\t签发人：张三"
+    assert line.text == "\t示政办督〔2026〕3号\t签发人：张三"
     assert par_prop(doc, line, "jc") == "left"
-    assert indent(doc, line)["left"] == 315                   # 居左空一字
-    tab = line._p.pPr.find(w("tabs")).find(w("tab"))
-    assert tab.get(w("val")) == "right"
-    assert int(tab.get(w("pos"))) == 8845 - 315                # 居右空一字
+    # no indent, so the separator (the paragraph's bottom border) keeps the full 156 mm
+    assert indent(doc, line)["left"] == indent(doc, line)["right"] == 0
+    tabs = [(t.get(w("val")), int(t.get(w("pos")))) for t in line._p.pPr.find(w("tabs")).findall(w("tab"))]
+    assert tabs == [("left", 315), ("right", 8845 - 315)]       # 居左空一字, 居右空一字
     name = line.runs[-1]
     assert name.text == "张三"
     assert east_asia_font(doc, line, name) == "楷体_GB2312"

@@ -108,8 +108,9 @@ def test_papers_are_immutable():
 
 def test_the_form_is_the_document_form_unless_told():
     assert Paper(title="标题").form == "document"
-    assert Paper(title="标题", form="letter").form == "letter"
-    assert Paper(title="标题", form="minutes", attendees="张三、李四").attendees == "张三、李四"
+    assert Paper(title="标题", form="letter", issuer="示例市人民政府办公室").form == "letter"
+    minutes = Paper(title="标题", form="minutes", issuer="示例市人民政府常务会议纪要", attendees="张三、李四")
+    assert minutes.attendees == "张三、李四"
 
 
 @pytest.mark.parametrize("form", ["memo", "", None, "Letter"])
@@ -121,10 +122,31 @@ def test_an_unknown_form_is_refused_in_chinese(form):
 def test_attendance_lists_belong_to_minutes_only():
     with pytest.raises(PaperError, match="只用于纪要格式"):
         Paper(title="标题", attendees="张三")
-    paper = Paper(title="标题", form="minutes", attendees=" 张三 ", absentees="  ", observers="王五")
+    paper = Paper(title="标题", form="minutes", issuer="示例市人民政府常务会议纪要", attendees=" 张三 ",
+                  absentees="  ", observers="王五")
     assert (paper.attendees, paper.absentees, paper.observers) == ("张三", None, "王五")
 
 
 def test_a_letter_mark_has_no_suffix():
     with pytest.raises(PaperError, match="不加“文件”等后缀"):
         Paper(title="标题", form="letter", issuer="示例市人民政府办公室", issuer_suffix="文件")
+
+
+@pytest.mark.parametrize("form, fields, message", [
+    ("letter", {}, "信函格式必须填写发文机关标志"),
+    ("minutes", {}, "纪要格式必须填写发文机关标志（如“示例市人民政府常务会议纪要”）"),
+    ("letter", {"issuer": "示例市人民政府办公室", "number": "示政办函〔2026〕5号", "signer": "张三"},
+     "信函格式不标注签发人"),
+    ("minutes", {"issuer": "示例市人民政府常务会议纪要", "number": "第12期", "signer": "张三"}, "纪要格式不标注签发人"),
+    ("letter", {"issuer": "示例市人民政府办公室", "printer": "示例市人民政府办公室", "print_date": date(2026, 3, 5)},
+     "信函格式的版记不加印发机关和印发日期"),
+])
+def test_letters_and_minutes_refuse_what_their_form_has_no_place_for(form, fields, message):
+    with pytest.raises(PaperError, match=message):
+        Paper(title="标题", form=form, **fields)
+
+
+def test_minutes_keep_the_usual_imprint():
+    paper = Paper(title="标题", form="minutes", issuer="示例市人民政府常务会议纪要", number="第12期",
+                  printer="示例市人民政府办公室", print_date=date(2026, 3, 6))
+    assert (paper.number, paper.printer) == ("第12期", "示例市人民政府办公室")

@@ -5,7 +5,7 @@ Layout, top to bottom (one "line" is the 22-per-page pitch of 28.95 pt):
 - 密级和保密期限, 紧急程度: 3号黑体, flush left, one line each at the top of the text block.
 - 发文机关标志: red 方正小标宋简体, centred, its top about 35 mm below the text block's top edge.
 - 发文字号: 3号仿宋, centred, two blank lines under the mark; with a 签发人 the number moves left
-  (indented 1 character) and “签发人：姓名” (name in 楷体) goes right on the same line, 1 character in.
+  (1 character in, by a tab) and “签发人：姓名” (name in 楷体) goes right on the same line, 1 character in.
 - 版头分隔线: red, full text-block width, 4 mm under the 发文字号 (a paragraph bottom border).
 - 标题: 2号小标宋, centred, two blank lines under the separator; ``"\\n"`` in the title breaks a line.
   The space above it is adjusted to the nearest line of the 22-line grid (by 0.9 mm for a 版头 with
@@ -39,7 +39,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 
-from . import ooxml
+from . import drawing, ooxml
 from . import styles as S
 from .dates import zh_date
 from .docx_table import add_table
@@ -66,7 +66,7 @@ def render_docx(paper: Paper, *, fonts: Mapping[str, str] | None = None) -> byte
     _install_styles(doc, font_map, S.mark_size_pt(paper.mark) if paper.mark else S.MARK_MAX_PT)
     writer = _BodyWriter(doc, font_map)
     writer.write(paper)
-    _add_page_numbers(doc)
+    _add_page_numbers(doc, first_page=paper.form != "letter")
     _set_core_properties(doc, paper)
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -142,9 +142,16 @@ def _configure(style, spec: S.StyleSpec, fonts: Mapping[str, str]) -> None:
         ooxml.set_outline_level(ppr, spec.outline)
 
 
-def _add_page_numbers(doc) -> None:
-    """“— N —” footers: odd (default) footer right, even footer left, each 1 character in (§7.5)."""
+def _add_page_numbers(doc, *, first_page: bool = True) -> None:
+    """“— N —” footers: odd (default) footer right, even footer left, each 1 character in (§7.5).
+
+    ``first_page=False`` (信函格式, §10.1: 首页不显示页码) gives page 1 an empty footer of its own.
+    """
     section = doc.sections[0]
+    if not first_page:
+        section.different_first_page_header_footer = True
+        section.first_page_header.is_linked_to_previous = False
+        section.first_page_footer.is_linked_to_previous = False
     one_char = S.chars_to_twips(1, S.PAGE_NUMBER_PT)
     for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
         footer.is_linked_to_previous = False
@@ -215,21 +222,24 @@ class _BodyWriter:
         return run
 
     def write(self, paper: Paper) -> None:
-        used_lines = self.labels(paper)
-        if paper.mark:
-            # 标题 two lines under the separator, less the fraction of a line that puts it back on the
-            # 22-line grid, so that the rest of page 1 holds whole lines.
-            rest = self.head(paper, used_lines) % LINE
-            before = 2 * LINE - rest if rest <= LINE // 2 else 3 * LINE - rest
+        if paper.form == "letter":
+            self.letter_head(paper)
         else:
-            before = LINE if used_lines else 0
-        self.title(paper.title, before=before)
+            used_lines = self.labels(paper)
+            if paper.mark:
+                before = _two_lines_on_grid(self.head(paper, used_lines))
+            else:
+                before = LINE if used_lines else 0
+            self.title(paper.title, before=before)
         if paper.addressee:
             self.paragraph("主送机关", paper.addressee)
         for block in paper.blocks:
             self.block(block)
         self.attachments(paper.attachments)
-        self.signature(paper)
+        if paper.form == "minutes":
+            self.attendance(paper)       # 纪要: no 署名 after the body; the 成文日期 is in the 版头
+        else:
+            self.signature(paper)
         self.imprint(paper)
 
     # 版头 ---------------------------------------------------------------------------------------
@@ -252,22 +262,107 @@ class _BodyWriter:
         if paper.number:
             last = self.number_line(paper)
             height += 3 * LINE
-        gap_pt = S.SEPARATOR_GAP_PT if paper.number else 4
+        if paper.form == "minutes" and (paper.signature or paper.date):
+            last = self.minutes_date_line(paper, before=0 if paper.number else 2 * LINE)
+            height += LINE if paper.number else 3 * LINE
+        gap_pt = S.SEPARATOR_GAP_PT if last.style.name != "发文机关标志" else 4
         ooxml.set_border(self.ppr(last), "bottom", size_eighths=S.SEPARATOR_EIGHTHS, color=S.RED, space_pt=gap_pt)
         return height + S.pt_to_twips(gap_pt + S.SEPARATOR_EIGHTHS / 8)
 
     def number_line(self, paper: Paper):
         if not paper.signer:
             return self.paragraph("发文字号", paper.number, before=2 * LINE)
-        one_char = S.chars_to_twips(1)
-        line = self.paragraph("发文字号", paper.number + "\t", before=2 * LINE)
-        ppr = self.ppr(line)
-        ooxml.set_jc(ppr, "left")
-        ooxml.set_indent(ppr, left=one_char, chars=(1, 0, 0))
-        ooxml.add_right_tab(ppr, S.TEXT_WIDTH_TWIPS - one_char)
+        line = self.spread_line(paper.number, before=2 * LINE)
         self.run(line, "签发人：")
         self.run(line, paper.signer, role="signer")
         return line
+
+    def spread_line(self, left: str, *, before: int):
+        """A 版头 line with ``left`` 1 character from the left edge and room for text that the caller
+        appends flush against a right tab 1 character from the right edge (居左空一字, 居右空一字).
+
+        The paragraph itself has no indent, so the red separator drawn as its bottom border runs the
+        whole width of the text block (与版心等宽, §7.2.7); tabs place the text.
+        """
+        one_char = S.chars_to_twips(1)
+        line = self.paragraph("发文字号", "\t" + left + "\t", before=before)
+        ppr = self.ppr(line)
+        ooxml.set_jc(ppr, "left")
+        ooxml.set_indent(ppr)
+        ooxml.add_tab(ppr, one_char)
+        ooxml.add_right_tab(ppr, S.TEXT_WIDTH_TWIPS - one_char)
+        return line
+
+    def minutes_date_line(self, paper: Paper, *, before: int):
+        """纪要: the office that issues the minutes 1 character from the left and the 成文日期
+        1 character from the right, on the line above the red separator.
+
+        GB/T 9704-2012 §10.3 sets only the 纪要标志 and the 出席/请假/列席 lists (“纪要格式可以根据
+        实际制定”); minutes carry no 署名 or seal, and this is where 常务会议纪要 usually state who
+        issues them and when.
+        """
+        line = self.spread_line(paper.signature or "", before=before)
+        if paper.date:
+            self.run(line, zh_date(paper.date))
+        return line
+
+    def letter_head(self, paper: Paper) -> None:
+        """信函格式 (GB/T 9704-2012 §10.1), drawn relative to the paper's edges:
+
+        - 发文机关标志 (no “文件”) in red, centred on the text block, its top 30 mm below the paper's top
+          edge — above the 37 mm margin, so it is a text box anchored to the page;
+        - 4 mm under it a red double line 上粗下细, and 20 mm above the paper's bottom edge a red double
+          line 上细下粗, both 170 mm long and centred on the text block (filled rectangles);
+        - 密级 flush left and the 发文字号 flush right on the first line under the double line, the gap
+          7/8 of a 3号 character; 紧急程度 one line below 密级 (this model has no 份号);
+        - the title 2 lines under the last of those (标题居中编排，与其上最后一个要素相距2行), on the
+          22-line grid; with none of them, 2 lines under where they would be.
+        Page 1 has no page number (首页不显示页码), see :func:`_add_page_numbers`; the 版记 has no
+        印发机关, 印发日期 or rules (the model refuses them for letters), see :meth:`imprint`.
+        """
+        mark_pt = S.mark_size_pt(paper.mark)
+        pt_mm = S.MM_PER_INCH / 72
+        rule_top = S.LETTER_MARK_TOP_MM + mark_pt * pt_mm + S.LETTER_RULE_GAP_MM
+        rule_bottom = rule_top + S.LETTER_THICK_MM + S.LETTER_RULE_SPACE_MM + S.LETTER_THIN_MM
+        # The first line's glyphs (slack of the exact line on top) 7/8 of a character under the rule.
+        glyph_top_mm = rule_bottom + S.LETTER_HEAD_GAP_PT * pt_mm
+        before = S.mm_to_twips(glyph_top_mm - S.MARGIN_TOP_MM) - (LINE - S.pt_to_twips(S.BODY_PT))
+        labels = [text for text in (paper.classification, paper.urgency) if text]
+        rows = [(labels[0] if labels else "", paper.number or "")] + [(text, "") for text in labels[1:]]
+        first = None
+        for i, (left, right) in enumerate(rows if labels or paper.number else ()):
+            line = self.paragraph("发文字号", before=before if i == 0 else 0)
+            ppr = self.ppr(line)
+            ooxml.set_jc(ppr, "left" if left else "right")
+            if left:
+                self.run(line, left, role="label")
+            if left and right:
+                ooxml.add_right_tab(ppr, S.TEXT_WIDTH_TWIPS)
+                self.run(line, "\t")
+            if right:
+                self.run(line, right)
+            first = first or line
+        height = before + max(len(rows), 1) * LINE
+        title_before = _two_lines_on_grid(height)
+        self.title(paper.title, before=title_before if first else height + title_before)
+        self.letter_shapes(self.doc.paragraphs[0], paper.mark, mark_pt, rule_top)
+
+    def letter_shapes(self, anchor, mark: str, mark_pt: float, rule_top: float) -> None:
+        left = S.MARGIN_LEFT_MM + (S.PAGE_WIDTH_MM - S.MARGIN_LEFT_MM - S.MARGIN_RIGHT_MM - S.LETTER_RULE_LENGTH_MM) / 2
+        length = S.LETTER_RULE_LENGTH_MM
+        mark_line = S.mark_line_pt(mark_pt)
+        pt_mm = S.MM_PER_INCH / 72
+        content = self.paragraph("发文机关标志", mark)._p
+        drawing.add_text_box(anchor, content, shape_id=1, name="发文机关标志", x_mm=left,
+                             y_mm=S.LETTER_MARK_TOP_MM - (mark_line - mark_pt) * pt_mm, width_mm=length,
+                             height_mm=mark_line * pt_mm)
+        thick, space, thin = S.LETTER_THICK_MM, S.LETTER_RULE_SPACE_MM, S.LETTER_THIN_MM
+        bottom = S.PAGE_HEIGHT_MM - S.LETTER_BOTTOM_RULE_MM             # the lower line's bottom edge
+        rules = [("版头双线（粗）", rule_top, thick), ("版头双线（细）", rule_top + thick + space, thin),
+                 ("页脚双线（细）", bottom - thick - space - thin, thin), ("页脚双线（粗）", bottom - thick, thick)]
+        for n, (name, top, height) in enumerate(rules, 2):
+            drawing.add_rule(anchor, shape_id=n, name=name, x_mm=left, y_mm=top, width_mm=length,
+                             height_mm=height, color=S.RED)
 
     # 主体 ---------------------------------------------------------------------------------------
     def title(self, title: str, *, before: int) -> None:
@@ -319,6 +414,21 @@ class _BodyWriter:
         paragraph = self.paragraph(style, text, before=before)
         ooxml.set_indent(self.ppr(paragraph), right=S.chars_to_twips(right_chars), chars=(0, right_chars, 0))
 
+    def attendance(self, paper: Paper) -> None:
+        """纪要 (GB/T 9704-2012 §10.3): “出席：” in 3号黑体 one blank line under the body (or 附件说明),
+        2 characters in, the names after the colon in 3号仿宋, wrapped lines under the first name;
+        “请假：” and “列席：” each on a line of its own below, laid out the same way."""
+        rows = [(label, names) for label, names in (("出席：", paper.attendees), ("请假：", paper.absentees),
+                                                     ("列席：", paper.observers)) if names]
+        for i, (label, names) in enumerate(rows):
+            paragraph = self.paragraph("出席人员", before=LINE if i == 0 else 0)
+            self.run(paragraph, label, role="label")
+            self.run(paragraph, names)
+            left = 2 + S.text_width_chars(label)
+            left_twips = S.chars_to_twips(left)
+            ooxml.set_indent(self.ppr(paragraph), left=left_twips, first_line=S.chars_to_twips(2) - left_twips,
+                             chars=(left, 0, 2 - left))
+
     # 版记 ---------------------------------------------------------------------------------------
     def imprint(self, paper: Paper) -> None:
         """抄送 and 印发机关/印发日期 between rules (§7.4), two blank lines after the body."""
@@ -332,8 +442,9 @@ class _BodyWriter:
             paragraph = self.paragraph("版记", "抄送：" + text, before=before)
             ppr = self.ppr(paragraph)
             ooxml.set_indent(ppr, left=4 * one, right=one, first_line=-3 * one)   # wraps under the names
-            ooxml.set_border(ppr, "top", size_eighths=thick)
-            ooxml.set_border(ppr, "bottom", size_eighths=thin if paper.printer else thick)
+            if paper.form != "letter":          # §10.1: 信函格式的版记不加分隔线
+                ooxml.set_border(ppr, "top", size_eighths=thick)
+                ooxml.set_border(ppr, "bottom", size_eighths=thin if paper.printer else thick)
             before = 0
         if paper.printer:
             paragraph = self.paragraph("版记", f"{paper.printer}\t{zh_date(paper.print_date)}印发",
@@ -344,6 +455,13 @@ class _BodyWriter:
             if not paper.copy_to:
                 ooxml.set_border(ppr, "top", size_eighths=thick)
             ooxml.set_border(ppr, "bottom", size_eighths=thick)
+
+
+def _two_lines_on_grid(height: int) -> int:
+    """Space above a title two lines under a 版头 ``height`` twips tall, less the fraction of a line
+    that puts it back on the 22-line grid, so that the rest of page 1 holds whole lines."""
+    rest = height % LINE
+    return 2 * LINE - rest if rest <= LINE // 2 else 3 * LINE - rest
 
 
 def signature_indents(signature: str, date_text: str, *, sealed: bool) -> tuple[float, float]:

@@ -188,8 +188,8 @@ class Paper:
         s(self, "issuer_suffix", _text(self.issuer_suffix or "", "发文机关标志后缀", required=False) or "")
         s(self, "date", _date(self.date, "成文日期"))
         s(self, "print_date", _date(self.print_date, "印发日期"))
-        if self.form == "letter" and self.issuer_suffix:
-            raise PaperError("信函格式的发文机关标志只用发文机关全称或规范化简称，不加“文件”等后缀")
+        if self.form != "document":
+            self._check_special_form()
         if self.issuer_suffix and not self.issuer:
             raise PaperError("有“文件”等后缀时必须填写发文机关标志")
         if self.signer and not self.number:
@@ -212,6 +212,19 @@ class Paper:
         s(self, "attachments", tuple(names))
         if not isinstance(self.sealed, bool):
             raise PaperError("sealed 必须是 True 或 False")
+
+    def _check_special_form(self) -> None:
+        name = FORMS[self.form]
+        if not self.issuer:
+            raise PaperError(f"{name}必须填写发文机关标志" + ("（如“示例市人民政府常务会议纪要”）" if self.form == "minutes" else ""))
+        if self.signer:
+            raise PaperError(f"{name}不标注签发人（签发人只用于上行文的文件格式）")
+        if self.form == "letter":
+            if self.issuer_suffix:
+                raise PaperError("信函格式的发文机关标志只用发文机关全称或规范化简称，不加“文件”等后缀")
+            if self.printer or self.print_date:
+                # GB/T 9704-2012 §10.1: 版记不加印发机关和印发日期、分隔线
+                raise PaperError("信函格式的版记不加印发机关和印发日期（GB/T 9704—2012 第10.1条）")
 
     @property
     def mark(self) -> str | None:

@@ -142,9 +142,14 @@ def set_outline_level(ppr, level: int) -> None:
 
 
 def add_right_tab(ppr, position: int) -> None:
+    add_tab(ppr, position, "right")
+
+
+def add_tab(ppr, position: int, kind: str = "left") -> None:
+    """A tab stop (``left`` or ``right``) at ``position`` twips from the paragraph's left indent."""
     tabs = child(ppr, "w:tabs")
     tab = OxmlElement("w:tab")
-    tab.set(qn("w:val"), "right")
+    tab.set(qn("w:val"), kind)
     tab.set(qn("w:pos"), str(position))
     tabs.append(tab)
 

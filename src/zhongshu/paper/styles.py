@@ -82,6 +82,19 @@ IMPRINT_THICK_EIGHTHS = 8           # 版记首条/末条分隔线 0.35 mm ≈ 1
 IMPRINT_THIN_EIGHTHS = 6            # 版记中间分隔线 0.25 mm ≈ 0.75 pt
 MARK_TOP_MM = 35                    # 发文机关标志上边缘至版心上边缘 35 mm (§7.2.4)
 
+# --- 信函格式 (§10.1) ------------------------------------------------------------------------------
+# 发文机关标志上边缘至上页边 30 mm; 标志下 4 mm 一条红色双线（上粗下细）, 距下页边 20 mm 一条红色双线
+# （上细下粗）, 线长均为 170 mm, 以版心为准居中; 发文字号、份号等与第一条双线的距离为 3号汉字高度的 7/8.
+# The standard gives no thicknesses: the usual 武文线 of about 0.8 mm and 0.3 mm, 0.4 mm apart.
+LETTER_MARK_TOP_MM = 30
+LETTER_RULE_GAP_MM = 4
+LETTER_RULE_LENGTH_MM = 170
+LETTER_BOTTOM_RULE_MM = 20
+LETTER_THICK_MM = 0.8
+LETTER_THIN_MM = 0.3
+LETTER_RULE_SPACE_MM = 0.4
+LETTER_HEAD_GAP_PT = BODY_PT * 7 / 8    # 14 pt ≈ 4.94 mm
+
 
 def chars_to_twips(chars: float, pt: float = BODY_PT) -> int:
     """Width of ``chars`` full-width characters; 3号 text counts its condensed advance (315 twips)."""
@@ -198,6 +211,7 @@ def style_specs(mark_pt: float = MARK_MAX_PT) -> tuple[StyleSpec, ...]:
         StyleSpec("ZsAttachment", "附件说明", "body", align="left"),
         StyleSpec("ZsSignature", "发文机关署名", "body", align="right"),
         StyleSpec("ZsDate", "成文日期", "body", align="right"),
+        StyleSpec("ZsAttendance", "出席人员", "body", align="left"),
         StyleSpec("ZsImprint", "版记", "imprint", IMPRINT_PT, align="left", snap=False),
         StyleSpec("ZsTable", "表格文字", "table", TABLE_DEFAULT_PT, line="single", snap=False),
         StyleSpec("ZsPageNumber", "页码", "page_number", PAGE_NUMBER_PT, line="single", snap=False),
