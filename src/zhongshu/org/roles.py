@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     HOTLINE_DISPATCHER = "hotline_dispatcher", "热线派单员"
     HOTLINE_HEAD = "hotline_head", "热线办负责人"
     DOC_CLERK = "doc_clerk", "文秘（公文管理）"
+    MEETING_CLERK = "meeting_clerk", "会务人员"
     SYSADMIN = "sysadmin", "系统管理员"
     SECADMIN = "secadmin", "安全管理员"
     AUDITADMIN = "auditadmin", "审计管理员"
@@ -34,5 +35,7 @@ SUBTREE_ROLES = frozenset({Role.LIAISON, Role.UNIT_LEADER})
 UNIT_ROLES = frozenset({Role.UNIT_STAFF})
 # The office's document clerks (文秘): 发文登记 and 文号.
 DOCUMENT_ROLES = frozenset({Role.DOC_CLERK})
+# The office's 会务 staff: 议题, meetings, 纪要 and the 传达 follow-up.
+MEETING_ROLES = frozenset({Role.MEETING_CLERK})
 # The three separated administrators (三员): they run the system, they do not see the work.
 ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN})
