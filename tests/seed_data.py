@@ -36,6 +36,9 @@ def ensure_seed_data() -> None:
     from zhongshu.documents import ladders as documents_ladders
 
     documents_ladders.ensure_ladders(Ladder, Rung)
+    from zhongshu.meetings import ladders as meetings_ladders
+
+    meetings_ladders.ensure_ladders(Ladder, Rung)
     from zhongshu.instructions import ladders as instructions_ladders
 
     instructions_ladders.ensure_ladders(Ladder, Rung)

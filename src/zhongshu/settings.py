@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "zhongshu.supervision",
     "zhongshu.hotline",
     "zhongshu.documents",
+    "zhongshu.meetings",
     "zhongshu.instructions",
 ]
 
@@ -255,6 +256,13 @@ ZHONGSHU_DOCUMENTS_URGENT_WORKDAYS = env_int("ZHONGSHU_DOCUMENTS_URGENT_WORKDAYS
 ZHONGSHU_DOCUMENTS_EXTRA_URGENT_WORKDAYS = env_int("ZHONGSHU_DOCUMENTS_EXTRA_URGENT_WORKDAYS", 1)  # 特急
 # 秘密/机密/绝密 documents may be registered only on a classified network (涉密不上网): off by default.
 ZHONGSHU_DOCUMENTS_CLASSIFIED_ALLOWED = env_bool("ZHONGSHU_DOCUMENTS_CLASSIFIED_ALLOWED", False)
+
+# --- 会议 -----------------------------------------------------------------
+# 传达 of the meeting spirit (seed 003): relayed within N hours of the 纪要's issue, reported within M working days.
+ZHONGSHU_MEETINGS_RELAY_HOURS = env_int("ZHONGSHU_MEETINGS_RELAY_HOURS", 24)
+ZHONGSHU_MEETINGS_RELAY_REPORT_WORKDAYS = env_int("ZHONGSHU_MEETINGS_RELAY_REPORT_WORKDAYS", 2)
+# The city government whose 纪要 are issued (标志: "<name>常务会议纪要").
+ZHONGSHU_MEETINGS_GOVERNMENT = os.environ.get("ZHONGSHU_MEETINGS_GOVERNMENT", "示例市人民政府")
 
 # --- 领导批示 -------------------------------------------------------------
 # The units' 办理时限 when the leader set no date: working days from 转办 (local rules).
