@@ -14,7 +14,9 @@ import pytest
 
 from zhongshu.paper import FREE_FONTS, Heading, Paper, Para, render_docx
 
+from . import pdf_inspect
 from .conftest import make_paper
+from .test_docx_forms import make_letter, make_minutes
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice/libreoffice) is not installed")
@@ -23,6 +25,9 @@ pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice/li
 PLAIN_FULL = 20 * 28 - 2
 # With 版头 the title begins on line 11 (see test_docx_head): 10 body lines are left on page 1.
 HEAD_FULL = 10 * 28 - 2
+# 信函格式 with a 发文字号: the title is on line 5 of the text block (test_docx_forms), a blank line
+# under it, 16 body lines on page 1, then 22 lines of 28 on page 2.
+LETTER_FULL = (16 + 22) * 28 - 2
 
 
 def _long_paper() -> Paper:
@@ -38,6 +43,11 @@ def _head(n: int) -> Paper:
                  blocks=[Para("国" * n)])
 
 
+def _letter(n: int) -> Paper:
+    return Paper(form="letter", title="关于商请支持有关工作的函", issuer="示例市人民政府办公室",
+                 number="示政办函〔2026〕5号", blocks=[Para("国" * n)])
+
+
 DOCUMENTS = {
     "sample": make_paper(),
     "sample_signer": make_paper(signer="张三", classification="秘密★1年", urgency="特急"),
@@ -46,6 +56,10 @@ DOCUMENTS = {
     "head_full": _head(HEAD_FULL),
     "head_over": _head(HEAD_FULL + 1),
     "long": _long_paper(),
+    "letter": make_letter(classification="秘密★1年", urgency="特急"),
+    "letter_full": _letter(LETTER_FULL),
+    "letter_over": _letter(LETTER_FULL + 1),
+    "minutes": make_minutes(),
 }
 
 
@@ -95,3 +109,81 @@ def test_first_page_with_head_keeps_whole_lines(pdfs):
 
 def test_long_document_runs_over_many_pages(pdfs):
     assert pdf_pages(pdfs["long"]) >= 8
+
+
+@pytest.fixture(scope="module")
+def drawn(pdfs):
+    return {name: pdf_inspect.pages(data) for name, data in pdfs.items()}
+
+
+def _page_numbers(page):
+    """Runs of 4号 text under the text block (which ends 262 mm from the top): the page number."""
+    return [t for t in page.texts if t.size_pt == 14 and t.baseline > 262]
+
+
+def test_letter_double_lines_are_where_the_standard_puts_them(drawn):
+    page = drawn["letter"][0]
+    rules = sorted(page.red("fill"), key=lambda s: s.top)
+    assert len(rules) == 4
+    for rule in rules:
+        assert rule.length == pytest.approx(170, abs=0.2)
+        assert rule.left == pytest.approx(21, abs=0.2)
+    top_thick, top_thin, bottom_thin, bottom_thick = rules
+    assert top_thick.top == pytest.approx(30 + 36 * 25.4 / 72 + 4, abs=0.3)      # 标志下 4 mm
+    assert (top_thick.bottom - top_thick.top) > (top_thin.bottom - top_thin.top)       # 上粗下细
+    assert (bottom_thick.bottom - bottom_thick.top) > (bottom_thin.bottom - bottom_thin.top)  # 上细下粗
+    assert page.height_mm - bottom_thick.bottom == pytest.approx(20, abs=0.3)         # 距下页边 20 mm
+    assert len(drawn["letter_over"][0].red("fill")) == 4
+    assert not drawn["letter_over"][1].red() and not drawn["letter_over"][2].red()   # page 1 only
+
+
+def test_letter_mark_is_set_like_the_document_mark(drawn):
+    """The 标志 is 30 mm from the paper's edge in a 信函, 72 mm (37 + 35) in a 文件: LibreOffice puts
+    both the same way, within a millimetre or two of the em box's top (the fonts' metrics differ)."""
+    def mark_top(page):
+        mark = max((t for t in page.texts if t.color == (1.0, 0.0, 0.0)), key=lambda t: t.size_pt)
+        return mark.baseline - 0.88 * mark.size_pt * 25.4 / 72
+    letter, document = mark_top(drawn["letter"][0]), mark_top(drawn["sample"][0])
+    assert letter == pytest.approx(30, abs=2)
+    assert letter - 30 == pytest.approx(document - 72, abs=0.3)
+
+
+def test_letter_page_one_has_no_page_number_then_even_left_odd_right(drawn):
+    first, second, third = drawn["letter_over"]
+    assert _page_numbers(first) == []
+    assert max(t.x for t in _page_numbers(second)) < 105            # even page: left
+    assert min(t.x for t in _page_numbers(third)) > 105             # odd page: right
+
+
+def test_letter_keeps_whole_lines_on_page_one_and_22_by_28_after(pdfs):
+    assert pdf_pages(pdfs["letter_full"]) == 2
+    assert pdf_pages(pdfs["letter_over"]) == 3
+
+
+def test_red_separators_span_the_text_block(drawn):
+    for name in ("sample", "sample_signer", "minutes"):
+        lines = drawn[name][0].red("stroke")
+        assert lines, name
+        for line in lines:
+            assert (line.left, line.right) == (pytest.approx(28, abs=0.2), pytest.approx(184, abs=0.2)), name
+
+
+def _head_lines(page):
+    """(red separator, baselines of the 3号 lines above it, the title's first baseline)."""
+    line = page.red("stroke")[0]
+    head = sorted({round(t.baseline, 1) for t in page.texts if t.size_pt == 16 and t.baseline < line.top})
+    return line, head, min(t.baseline for t in page.texts if t.size_pt == 22)
+
+
+def test_minutes_separator_lies_between_the_head_and_the_title(drawn):
+    page = drawn["minutes"][0]
+    line, head, title = _head_lines(page)
+    mark = max((t for t in page.texts if t.color == (1.0, 0.0, 0.0)), key=lambda t: t.size_pt)
+    assert mark.baseline < head[0] and len(head) == 2                          # 期数, then office and date
+    assert head[1] - head[0] == pytest.approx(579 / 20 * 25.4 / 72, abs=0.1)   # on the next line
+    # the separator sits under the date line as it sits under the 发文字号 of a 文件格式 document
+    doc_line, doc_head, doc_title = _head_lines(drawn["sample"][0])
+    assert line.top - head[-1] == pytest.approx(doc_line.top - doc_head[-1], abs=0.2)
+    # two lines under it, both less the part of a line that puts the title on the grid (< ½ line)
+    assert title - line.top == pytest.approx(doc_title - doc_line.top, abs=579 / 40 * 25.4 / 72)
+    assert _page_numbers(page)                                                  # 纪要 page 1 is numbered
