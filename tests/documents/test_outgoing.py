@@ -162,3 +162,46 @@ def test_a_cancelled_number_is_recorded_and_the_next_one_given(people, city, ser
     doc.refresh_from_db()
     assert doc.number == "示交发〔2026〕2号"
     assert OutgoingDocument.objects.get(pk=doc.pk).issued_number.seq == 2
+
+
+def test_each_countersigning_unit_has_its_clock_and_is_reminded(client, people, city, series):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from zhongshu.clocks import sweep
+    from zhongshu.clocks.hooks import link_for
+    from zhongshu.clocks.models import Ladder
+
+    assert Ladder.objects.filter(kind="documents.countersign").exists()  # seeded by migration 0006
+    doc = flow.countersigning(people, city, series)  # 送会签 on Monday 2026-01-12
+    water, east = doc.countersigns.get(unit=city.water), doc.countersigns.get(unit=city.east)
+    for row in (water, east):
+        assert row.clock.kind == "documents.countersign" and row.clock.unit == row.unit and row.clock.is_open
+        assert timezone.localtime(row.clock.due_at).date() == date(2026, 1, 15)  # 3 working days
+    out.countersign(doc, people.sl_liaison, agree=True, at=at(2026, 1, 13, 9))
+    water.clock.refresh_from_db()
+    assert water.clock.state == "done"
+    sweep(now=at(2026, 1, 14, 9))  # 1 working day before: 预警 to the unit still to countersign
+    assert Notice.objects.filter(recipient=people.dc_leader, title__startswith="【会签预警】").exists()
+    assert not Notice.objects.filter(recipient=people.sl_liaison, title__startswith="【会签预警】").exists()
+    sweep(now=at(2026, 1, 16, 9))  # 1 working day late: 催办, to the unit and the 文秘
+    for user in (people.dc_leader, people.clerk):
+        assert Notice.objects.filter(recipient=user, title__startswith="【会签催办】").exists(), user
+    notice = Notice.objects.filter(recipient=people.dc_leader, title__startswith="【会签催办】").first()
+    assert notice.link == link_for(east.clock) == f"/documents/outgoing/countersign/{east.pk}/"
+    client.force_login(people.dc_leader)
+    assert client.get(notice.link).url == f"{doc.get_absolute_url()}#zs-countersigns"
+    client.force_login(people.jt_staff)  # the drafting unit sees the 发文 too
+    assert client.get(notice.link).status_code == 302
+    out.countersign(doc, people.dc_leader, agree=False, opinion="请补充", at=at(2026, 1, 16, 10))
+    east.clock.refresh_from_db()
+    assert east.clock.state == "done"
+
+
+def test_a_round_ended_without_a_unit_stops_its_clock(people, city, series):
+    doc = flow.countersigning(people, city, series)
+    out.countersign(doc, people.sl_liaison, agree=False, opinion="不同意第二条", at=at(2026, 1, 12, 15))
+    east = doc.countersigns.get(unit=city.east)
+    assert east.state == "closed" and east.clock.state == "stopped"
+    assert doc.countersigns.get(unit=city.water).clock.state == "done"

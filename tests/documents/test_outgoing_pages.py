@@ -78,6 +78,7 @@ def test_the_page_offers_each_user_only_their_steps(client, people, city, series
     doc = flow.countersigning(people, city, series)
     water = _client(client, people.sl_liaison).get(doc.get_absolute_url()).content.decode()
     assert 'data-step="countersign"' in water and "待您单位会签：市水利局" in water
+    assert "会签时限" in water and "2026-01-15" in water  # 3 working days from 送会签 on 2026-01-12
     assert 'data-step="revise"' not in water
     east = _client(client, people.dc_staff).get(doc.get_absolute_url()).content.decode()
     assert 'id="zs-steps"' not in east  # a 经办人 of a countersigning unit sees, does not countersign

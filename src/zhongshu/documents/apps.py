@@ -11,3 +11,5 @@ class DocumentsConfig(AppConfig):
 
         # reminders of a 收文's 承办 clock lead to the document
         hooks.register_link("documents", lambda clock: f"/documents/incoming/{clock.object_id}/")
+        # a 会签 clock is on the unit's Countersign row: its page leads to the 发文
+        hooks.register_link("documents.countersign", lambda clock: f"/documents/outgoing/countersign/{clock.object_id}/")

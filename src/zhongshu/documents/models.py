@@ -373,7 +373,7 @@ class DraftVersion(BaseModel):
 class Countersign(BaseModel):
     """会签: one row per unit asked in a round, its opinion, 同意 / 不同意, by whom, when. A round
     ends with every unit agreed (→ 签发) or at the first 不同意 (→ back to the drafter); a new
-    round asks again."""
+    round asks again. Each row has its 会签时限 clock (documents.countersign)."""
 
     document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="countersigns",
                                  verbose_name="发文")
@@ -386,6 +386,8 @@ class Countersign(BaseModel):
     by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                            verbose_name="会签人")
     at = models.DateTimeField("会签时间", null=True, blank=True)
+    clock = models.ForeignKey("clocks.Clock", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                              verbose_name="会签时限")
 
     scope_unit_fields = ("document__drafting_unit", "document__countersign_units")
     scope_office_roles = (Role.DOC_CLERK,)

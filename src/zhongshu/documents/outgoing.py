@@ -23,6 +23,10 @@ countersign and the leader signs is the version they saw (Countersign.version, t
 names its version). An uploaded .docx goes through drafts.text_of_upload (damaged or disguised
 files refused before anything is written).
 
+会签: each unit asked has its clock (kind documents.countersign, ZHONGSHU_DOCUMENTS_COUNTERSIGN_WORKDAYS
+working days, default 3; ladders.py gives 预警, 到期提醒 and 催办), completed when it answers and
+stopped when the round ends without it.
+
 The checks (drafts.check, 拟稿检查) run at 核稿 (their count is recorded, errors do not stop 核稿)
 and at 签发: an error refuses 签发 with the list, and so does a draft 排版 cannot lay out
 (layout.paper_from_draft), so that 印发 never fails on the text. 编号 takes the number through
@@ -48,7 +52,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from zhongshu import audit, notify
+from zhongshu import audit, clocks, notify
+from zhongshu.clocks.limits import Limit
 from zhongshu.core.errors import TransitionRefused, UserError
 from zhongshu.org.models import OrgUnit, User
 from zhongshu.org.roles import Role
@@ -74,6 +79,12 @@ S = OutgoingState
 A = OutgoingAction
 ISSUED_PURPOSE = "issued"
 MAX_COUNTERSIGN_UNITS = 20
+COUNTERSIGN_KIND = "documents.countersign"
+
+
+def countersign_limit() -> Limit:
+    """会签时限: ZHONGSHU_DOCUMENTS_COUNTERSIGN_WORKDAYS working days (default 3) from 送会签."""
+    return Limit.workdays(int(getattr(settings, "ZHONGSHU_DOCUMENTS_COUNTERSIGN_WORKDAYS", 3)))
 
 
 # --- small helpers ---------------------------------------------------------------------------------
@@ -290,10 +301,12 @@ def submit(doc: OutgoingDocument, by, *, note: str = "", at: datetime | None = N
 def _send_back(doc, by, at, opinion: str, label: str):
     doc.state = S.DRAFTING
     pending = doc.countersigns.filter(round=doc.countersign_round, state=CountersignState.PENDING)
-    for row in pending.select_related("unit"):
+    for row in pending.select_related("unit", "clock"):
         row.state = CountersignState.CLOSED
         with audit.step("transition", f"退回修改，{row.unit.name}未会签"[:100]):
             row.save()
+        if row.clock is not None and row.clock.is_open:
+            clocks.stop(row.clock, f"{label}，不再会签", by, at=at)
     step = _record(doc, A.SEND_BACK, by, at, label, opinion)
     _send([doc.drafted_by], f"【退回修改】{doc.title}", f"{_name(by)}{label}：{opinion}", doc, "documents.outgoing")
     return step
@@ -328,7 +341,12 @@ def review(doc: OutgoingDocument, by, *, accept: bool, opinion: str = "", signer
             doc.state = S.COUNTERSIGNING
             for u in units:
                 with audit.step("create", f"送会签：{u.name}"[:100]):
-                    Countersign.objects.create(document=doc, round=doc.countersign_round, unit=u, version=version)
+                    row = Countersign.objects.create(document=doc, round=doc.countersign_round, unit=u,
+                                                     version=version)
+                    row.clock = clocks.start_clock(row, kind=COUNTERSIGN_KIND, unit=u, title=f"会签：{doc.title}"[:300],
+                                                   limit=countersign_limit(), started_at=at, start_reason="送会签",
+                                                   assigned_by=by, tracks_progress=False)
+                    row.save(update_fields=["clock", "updated_at"])
             where = "送" + "、".join(u.short_name or u.name for u in units) + "会签"
         else:
             doc.state = S.SIGNING
@@ -365,6 +383,8 @@ def countersign(doc: OutgoingDocument, by, *, agree: bool, opinion: str = "", un
         row.opinion, row.by, row.at = opinion or "同意", by, at
         with audit.step("transition", f"会签：{row.unit.short_name or row.unit.name}{row.get_state_display()}"):
             row.save()
+        if row.clock_id and row.clock.is_open:
+            clocks.complete(row.clock, at=at, by=by)
         who = row.unit.short_name or row.unit.name
         if not agree:
             _send_back(doc, by, at, opinion, f"{who}会签不同意，退回修改")

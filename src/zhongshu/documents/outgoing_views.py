@@ -18,8 +18,11 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhongshu.clocks.lights import light, light_title
 from zhongshu.core.errors import UserError
 from zhongshu.core.files import attachments_for
 from zhongshu.org.models import OrgUnit
@@ -30,7 +33,7 @@ from . import outgoing as og
 from . import outgoing_forms as f
 from .choices import EDITABLE_STATES, OUTGOING_OPEN_STATES, OutgoingState
 from .compare import compare
-from .models import OutgoingDocument
+from .models import Countersign, OutgoingDocument
 from .permissions import OUTGOING, countersign_units_of, may_outgoing, may_see_outgoing
 
 S = OutgoingState
@@ -199,7 +202,10 @@ def detail_context(request, doc, bound: dict | None = None, error: str = "") -> 
         except UserError as exc:
             check_error = exc.message
     rounds: dict[int, list] = {}
-    for row in doc.countersigns.select_related("unit", "by", "version").order_by("-round", "id"):
+    now = timezone.now()
+    for row in doc.countersigns.select_related("unit", "by", "version", "clock").order_by("-round", "id"):
+        row.light = light(row.clock, now) if row.clock_id else "none"
+        row.light_words = light_title(row.clock, now) if row.clock_id and row.state == "pending" else ""
         rounds.setdefault(row.round, []).append(row)
     mine = countersign_units_of(user, doc) if doc.state == S.COUNTERSIGNING else []
     return {
@@ -237,6 +243,13 @@ def outgoing_step(request, pk: int, step: str):
         error = _errors(form)
     context = detail_context(request, _visible(request, pk), bound={step: form}, error=f"{spec.label}未完成：{error}")
     return render(request, "documents/outgoing_detail.html", context, status=400)
+
+
+@login_required
+def countersign_link(request, pk: int):
+    """Where a 会签 reminder leads (the clock is on the unit's row): the 发文's page, if visible."""
+    row = get_visible_or_404(Countersign.objects.all(), request.user, pk=pk)
+    return redirect(reverse("documents:outgoing_detail", args=[row.document_id]) + "#zs-countersigns")
 
 
 # --- versions -----------------------------------------------------------------------------------------

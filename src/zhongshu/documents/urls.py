@@ -13,6 +13,7 @@ urlpatterns = [
     path("incoming/<int:pk>/<slug:step>/", incoming_views.incoming_step, name="incoming_step"),
     path("outgoing/", outgoing_views.outgoing_list, name="outgoing"),
     path("outgoing/new/", outgoing_views.outgoing_new, name="outgoing_new"),
+    path("outgoing/countersign/<int:pk>/", outgoing_views.countersign_link, name="outgoing_countersign"),
     path("outgoing/<int:pk>/", outgoing_views.outgoing_detail, name="outgoing_detail"),
     path("outgoing/<int:pk>/compare/", outgoing_views.outgoing_compare, name="outgoing_compare"),
     path("outgoing/<int:pk>/<slug:step>/", outgoing_views.outgoing_step, name="outgoing_step"),
