@@ -99,7 +99,7 @@ def _rate_text(row: kpi.Row, d: kpi.RateDef) -> str:
 
 def build(period: kpi.Period, *, number: str = "", now: datetime | None = None) -> dict:
     """The 通报's content (plain data; render() makes the .docx)."""
-    from zhongshu.supervision.documents import office_name
+    from zhongshu.org.office import office_name
 
     rep = kpi.report(period)
     esc = escalations(period)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from zhongshu.core.numbering import next_number
+from zhongshu.org.office import office_name
 from zhongshu.workcal.calc import get_calendar
 from zhongshu.workcal.display import zh_date_text
 
@@ -29,16 +30,6 @@ TITLES = {
     DocKind.REMIND: "督查事项催办通知",
     DocKind.ESCALATE: "督查事项督办通知单",
 }
-
-
-def office_name() -> str:
-    configured = getattr(settings, "ZHONGSHU_OFFICE_NAME", "")
-    if configured:
-        return configured
-    from zhongshu.org.models import OrgUnit
-
-    root = OrgUnit.objects.filter(parent=None, is_active=True).order_by("sort", "id").first()
-    return f"{root.name}办公室" if root else "人民政府办公室"
 
 
 def doc_number(year: int, seq: int) -> str:
