@@ -8,7 +8,8 @@ the round). Each routed unit files one `Report` (办理情况报告: 落实过�
 attachments) per round — filing it again replaces nothing, the newest counts.
 
 Scoping (org.scope): the units a round was routed to (and the units above them, for 联络员 and
-unit leaders) see the instruction; 督查室 and city leaders see every one.
+unit leaders) see the instruction; 督查室, city leaders and the 文秘 (scope_office_roles: they
+register 批示件 that come back on 收文) see every one.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db import models
 from django.urls import reverse
 
 from zhongshu.core.models import BaseModel
+from zhongshu.org.roles import Role
 
 from .choices import InstructionState, RoundState
 
@@ -45,6 +47,7 @@ class Instruction(BaseModel):
                                   verbose_name="办结登记人")
 
     scope_unit_fields = ("rounds__lead_unit", "rounds__co_units")
+    scope_office_roles = (Role.DOC_CLERK,)
 
     class Meta:
         verbose_name = verbose_name_plural = "领导批示"
@@ -84,6 +87,7 @@ class Round(BaseModel):
     decision_note = models.TextField("阅示意见", blank=True)
 
     scope_unit_fields = ("lead_unit", "co_units")
+    scope_office_roles = (Role.DOC_CLERK,)
 
     class Meta:
         verbose_name = verbose_name_plural = "批示轮次"
@@ -109,6 +113,7 @@ class Report(BaseModel):
     submitted_at = models.DateTimeField("报告时间")
 
     scope_unit_fields = ("round__lead_unit", "round__co_units")
+    scope_office_roles = (Role.DOC_CLERK,)
 
     class Meta:
         verbose_name = verbose_name_plural = "办理情况报告"

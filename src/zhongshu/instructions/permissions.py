@@ -4,8 +4,9 @@
     allowed(user, "report", round)  # for showing buttons
 
 Seeing a 批示 is the one scoping rule (org.scope). Acting needs, in addition:
-- 登记, 转办, 呈报: the 督查室 (批示件 are supervised like every matter; 转办 is 立项 and 交办
-  of the linked 督办 matter, which is the 督查室's);
+- 登记: the 督查室, or the 文秘 who receives the 批示件 back with the 收文 it was written on;
+- 转办, 呈报: the 督查室 (批示件 are supervised like every matter; 转办 is 立项 and 交办 of the
+  linked 督办 matter, which is the 督查室's);
 - 阅示 (阅结 or 续批): the leader who wrote the round, or the 督查室 recording the leader's
   reply on paper (代录; the audit trail keeps who typed it);
 - 办理情况报告: a 联络员 or unit leader of a unit the round was routed to.
@@ -19,16 +20,17 @@ from zhongshu.org.roles import Role
 from zhongshu.org.scope import can_see_unit
 
 OFFICE = frozenset({Role.SUPERVISOR, Role.SUPERVISION_HEAD})
+CLERKS = frozenset({Role.DOC_CLERK})
 LEADERS = frozenset({Role.CITY_LEADER})
 UNIT_ACTORS = frozenset({Role.LIAISON, Role.UNIT_LEADER})
 
 ACTIONS: dict[str, tuple[frozenset, str]] = {
-    "register": (OFFICE, "登记批示"),
+    "register": (OFFICE | CLERKS, "登记批示"),
     "route": (OFFICE, "转办批示"),
     "submit": (OFFICE, "呈报办理情况"),
     "decide": (OFFICE | LEADERS, "阅示"),
     "report": (UNIT_ACTORS, "报送办理情况"),
-    "summary": (OFFICE | LEADERS, "查看批示月报"),
+    "summary": (OFFICE | LEADERS | CLERKS, "查看批示月报"),
 }
 
 

@@ -12,8 +12,9 @@ unit), TransitionRefused (state) or UserError (input, every problem listed), all
 nothing is saved by a refused call.
 
 Clock: "即批即转，转办不过夜" — a round waiting for 转办 has a clock of kind instructions.route
-due at the end of the day it was registered (Limit.workdays(0); ladder seeded by migration 0002:
-the 督查室 is told on the due day and every working day after). The units' deadline is the
+due at the end of the day it was registered, or of the next working day when it was registered
+on a rest day (ladder seeded by migration 0002: the 督查室 is told at 登记, on the due day when
+that is a later day, and every working day after). The units' deadline is the
 linked matter's: its tasks carry the clocks, lights, 催办 and 督办 of 督查督办.
 """
 
@@ -174,7 +175,7 @@ def register(by, data: InstructionInput, *, scan=None, route: RouteInput | None 
 def _start_route_clock(round_, by, at):
     clocks.start_clock(round_, kind=ROUTE_KIND, unit=by.unit or round_.leader.unit,
                        title=f"转办：{round_.instruction.leader.full_name}批示（{round_.instruction.number}）",
-                       limit=Limit.workdays(0), started_at=at, start_reason="登记批示", assigned_by=by,
+                       limit=Limit.on(get_calendar().next_workday(_day(at))), started_at=at, start_reason="登记批示", assigned_by=by,
                        tracks_progress=False)
 
 
@@ -265,6 +266,9 @@ def submit(round_: Round, by, *, note: str = "", at: datetime | None = None) -> 
     check(by, "submit", round_)
     with transaction.atomic():
         round_ = _lock(round_)
+        if round_.state == RoundState.HANDLING:
+            names = "、".join(u.name for u in missing_units(round_))
+            raise TransitionRefused(f"办理情况尚未报齐，不能呈报：{names}未报送")
         _refuse_unless(round_, (RoundState.TO_SUBMIT,), "呈报")
         with audit.step("transition", "呈报"):
             round_.state, round_.submitted_at, round_.submitted_by = RoundState.WITH_LEADER, at, by
