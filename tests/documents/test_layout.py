@@ -113,3 +113,103 @@ def test_layout_form_refusals_keep_the_draft(client, clerk):
     assert "人民路供水管网建于1992年" in html  # what was typed is still there
     r = client.post(URL, {"action": "docx", "kind": "request", "text": draft("bad_request.txt")})
     assert "成文日期无法排版" in r.content.decode() and "检查结果" in r.content.decode()
+
+
+# --- the GB/T 9704 form follows the 文种 ---------------------------------------------------------
+def test_a_letter_is_laid_out_in_the_letter_form():
+    paper = paper_from_draft(draft("good_letter.txt"), kind="letter", issuer="示例市人民政府办公室",
+                             number="示政办函〔2026〕5号", copy_to="市财政局", printer="示例市人民政府办公室",
+                             print_date=date(2026, 3, 6), signer="王局长")
+    assert paper.form == "letter" and paper.mark == "示例市人民政府办公室"       # no “文件”
+    assert paper.number == "示政办函〔2026〕5号" and paper.signer is None
+    assert paper.copy_to == "市财政局" and paper.printer is None and paper.print_date is None   # §10.1
+
+
+def test_minutes_are_laid_out_in_the_minutes_form_with_the_issue_and_the_lists():
+    paper = paper_from_draft(draft("good_minutes.txt"), kind="minutes", issuer="示例市人民政府常务会议",
+                             issue="第12期", number="示政办发〔2026〕3号", signer="王局长")
+    assert paper.form == "minutes" and paper.mark == "示例市人民政府常务会议纪要" and paper.number == "第12期"
+    assert paper.attendees == "张明、李强、王芳、赵军、钱伟、孙丽"
+    assert (paper.absentees, paper.observers) == ("周涛（出差）", "市发展改革委、市财政局、市水利局负责同志")
+    assert not [b for b in paper.blocks if getattr(b, "text", "").startswith(("出席", "请假", "列席"))]
+    assert paper.signature == "示例市人民政府办公室" and paper.date == date(2026, 3, 5) and paper.signer is None
+    again = paper_from_draft(draft("good_minutes.txt"), kind="minutes", issuer="示例市人民政府常务会议纪要")
+    assert again.mark == "示例市人民政府常务会议纪要" and again.number is None
+
+
+@pytest.mark.parametrize("kind, name", [("notice", "good_notice.txt"), ("bulletin", "good_notice.txt"),
+                                        ("request", "good_request.txt"), ("report", "good_report.txt")])
+def test_the_other_kinds_are_laid_out_in_the_document_form(kind, name):
+    paper = paper_from_draft(draft(name), kind=kind, issuer="示例市人民政府办公室", number="示政办发〔2026〕3号")
+    assert paper.form == "document" and paper.mark == "示例市人民政府办公室文件"
+
+
+@pytest.mark.parametrize("kind, name", [("letter", "good_letter.txt"), ("minutes", "good_minutes.txt")])
+def test_without_an_issuer_every_kind_lays_out_plain(kind, name):
+    """签发's check lays the draft out before any 版头 is known: it must not fail for a 函 or 纪要."""
+    paper = paper_from_draft(draft(name), kind=kind)
+    assert paper.form == "document" and paper.mark is None
+
+
+def _shape_names(doc):
+    from paper.docx_inspect import anchored_shapes
+
+    return [s["name"] for s in anchored_shapes(doc)]
+
+
+def test_check_page_lays_a_letter_out_as_a_letter(client, clerk):
+    html = client.get(URL).content.decode()
+    assert "函用信函格式" in html and 'name="issue"' in html
+    r = client.post(URL, {"action": "docx", "kind": "letter", "number": "示政办函〔2026〕5号",
+                          "text": draft("good_letter.txt"), "issuer": "示例市人民政府办公室", "copy_to": "市财政局",
+                          "printer": "示例市人民政府办公室", "print_date": "2026-03-06"})
+    assert r.status_code == 200 and r["Content-Type"] == DOCX
+    doc = open_docx(r.content)
+    assert _shape_names(doc) == ["发文机关标志", "版头双线（粗）", "版头双线（细）", "页脚双线（细）", "页脚双线（粗）"]
+    assert doc.sections[0].different_first_page_header_footer is True        # 首页不显示页码
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "示政办函〔2026〕5号" and "抄送：市财政局。" in texts
+    assert not [t for t in texts if t.endswith("印发") or "文件" in t]
+    assert "2026年3月6日" in texts
+
+
+def test_check_page_lays_minutes_out_as_minutes(client, clerk):
+    r = client.post(URL, {"action": "docx", "kind": "minutes", "text": draft("good_minutes.txt"),
+                          "issuer": "示例市人民政府常务会议", "issue": "第12期",
+                          "printer": "示例市人民政府办公室", "print_date": "2026-03-06"})
+    assert r.status_code == 200 and r["Content-Type"] == DOCX
+    doc = open_docx(r.content)
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[:3] == ["示例市人民政府常务会议纪要", "第12期", "\t示例市人民政府办公室\t2026年3月5日"]
+    assert [t[:3] for t in texts if t[:2] in ("出席", "请假", "列席")] == ["出席：", "请假：", "列席："]
+    assert not [p for p in doc.paragraphs if p.style.name in ("发文机关署名", "成文日期")]   # no 署名 after the body
+    assert texts[-1] == "示例市人民政府办公室\t2026年3月6日印发"
+    assert _shape_names(doc) == []
+
+
+def test_check_page_lays_a_bulletin_out_in_the_document_form(client, clerk):
+    r = client.post(URL, {"action": "docx", "kind": "bulletin", "text": draft("good_notice.txt"),
+                          "issuer": "示例市人民政府办公室", "number": "示政办发〔2026〕3号"})
+    doc = open_docx(r.content)
+    assert doc.paragraphs[0].text == "示例市人民政府办公室文件" and _shape_names(doc) == []
+    assert doc.sections[0].different_first_page_header_footer is False
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+                    reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("kind, name, extra", [
+    ("letter", "good_letter.txt", {"issuer": "示例市人民政府办公室", "number": "示政办函〔2026〕5号"}),
+    ("minutes", "good_minutes.txt", {"issuer": "示例市人民政府常务会议", "issue": "第12期"}),
+])
+def test_pdf_of_a_letter_and_of_minutes(client, clerk, kind, name, extra):
+    from paper.pdf_inspect import pages
+
+    r = client.post(URL, {"action": "pdf", "kind": kind, "text": draft(name), **extra})
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    first = pages(r.content)[0]
+    if kind == "letter":
+        assert len(first.red("fill")) == 4                      # the two red double lines
+        assert not [t for t in first.texts if t.size_pt == 14 and t.baseline > 262]   # no page number
+    else:
+        line = first.red("stroke")[0]
+        assert (line.left, line.right) == (pytest.approx(28, abs=0.2), pytest.approx(184, abs=0.2))

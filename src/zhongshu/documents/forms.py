@@ -24,12 +24,17 @@ class LayoutForm(forms.Form):
 
     issuer = forms.CharField(label="发文机关标志", required=False, max_length=60,
                              widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
-                                                           "placeholder": "如：示例市人民政府办公室（后加“文件”）"}))
+                                                           "placeholder": "如：示例市人民政府办公室"}),
+                             help_text="通知、请示、报告、通报后加“文件”；函用信函格式，只用机关名称；"
+                                       "纪要填“示例市人民政府常务会议”，后加“纪要”")
+    issue = forms.CharField(label="期数（纪要）", required=False, max_length=20,
+                            widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
+                                                          "placeholder": "如：第12期"}))
     signer = forms.CharField(label="签发人（请示、报告）", required=False, max_length=20,
                              widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
     copy_to = forms.CharField(label="抄送", required=False, max_length=300,
                               widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
-    printer = forms.CharField(label="印发机关", required=False, max_length=60,
+    printer = forms.CharField(label="印发机关（函不标注）", required=False, max_length=60,
                               widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
     print_date = forms.DateField(label="印发日期", required=False,
                                  widget=forms.DateInput(attrs={"class": "form-control form-control-sm", "type": "date"}))

@@ -16,6 +16,17 @@ Reading the draft (the same lines the checks see):
   other lines paragraphs.
 The 版头 (发文机关标志, 发文字号, 签发人 for 请示 and 报告) and the 版记 (抄送, 印发机关 and date)
 come from the form.
+
+The 文种 chooses the GB/T 9704 form (FORM_OF_KIND) once there is a 发文机关标志 to head it:
+- 函 → 信函格式 (§10.1): the issuer's name alone (no “文件”), 发文字号 top right; the 版记 keeps
+  抄送 but has no 印发机关 and 印发日期 (§10.1), so those two are left out for a 函;
+- 纪要 → 纪要格式 (§10.3): the 标志 “XXXXX纪要” (“纪要” added unless the issuer ends with it), the
+  期数 (``issue``, else the 发文字号) under it, the office in the 署名 line and the 成文日期 on the
+  line above the red separator instead of a 署名 after the body; the draft's “出席：”, “请假：”
+  and “列席：” lines become the attendance lists;
+- 通知, 请示, 报告, 通报 → 文件格式 (§7), the issuer followed by “文件”.
+Without an issuer every 文种 is laid out in the plain form that starts with the title (as 签发's
+check lays drafts out, with no 版头 known yet).
 """
 
 from __future__ import annotations
@@ -38,6 +49,8 @@ HEADINGS = [(1, re.compile(r"^[一二三四五六七八九十]{1,3}、")), (2, r
 ATTACHMENT = re.compile(r"^附件[:：]\s*(?:1[.．、]\s*)?(.+)$")
 MORE_ATTACHMENT = re.compile(r"^\d{1,2}[.．、]\s*(.+)$")
 UPWARD = {"request", "report"}
+FORM_OF_KIND = {"letter": "letter", "minutes": "minutes"}   # every other 文种: "document" (文件格式)
+ATTENDANCE = re.compile(r"^(出席|请假|列席)[:：]\s*(.+)$")
 SOFFICE_TIMEOUT = 120
 
 
@@ -45,8 +58,14 @@ class PdfUnavailable(Exception):
     """No LibreOffice on this server: the PDF cannot be made (the .docx can)."""
 
 
+def form_of(kind: str, issuer: str = "") -> str:
+    """The GB/T 9704 form a 文种 is laid out in: ``letter``, ``minutes`` or ``document``."""
+    return FORM_OF_KIND.get(kind, "document") if (issuer or "").strip() else "document"
+
+
 def paper_from_draft(text: str, *, kind: str, issuer: str = "", number: str = "", signer: str = "",
-                     copy_to: str = "", printer: str = "", print_date: date | None = None) -> Paper:
+                     copy_to: str = "", printer: str = "", print_date: date | None = None,
+                     issue: str = "") -> Paper:
     lines = list(DraftText(text or "").lines())
     if not lines:
         raise UserError("文稿为空：请粘贴正文", code="empty_draft")
@@ -72,16 +91,40 @@ def paper_from_draft(text: str, *, kind: str, issuer: str = "", number: str = ""
         raise UserError(f"成文日期不存在：“{rest[last][1]}”", code="bad_date") from None
     signature = rest[last - 1][1] if last > 0 and is_signature(rest[last - 1][1]) else None
     body = rest[:last - 1] if signature else rest[:last]
-    body, attachments = _attachments([line for _, line in body])
-    upward = kind in UPWARD
+    body = [line for _, line in body]
+    form = form_of(kind, issuer)
+    issuer, number = issuer.strip(), number.strip()
+    head = {"form": form, "issuer": issuer or None, "number": number or None}
+    if form == "document":
+        head["issuer_suffix"] = "文件" if issuer else ""
+        head["signer"] = (signer.strip() or None) if kind in UPWARD else None
+    elif form == "letter":
+        printer, print_date = "", None          # §10.1: 信函格式的版记不加印发机关和印发日期
+    else:
+        head["issuer_suffix"] = "" if issuer.endswith("纪要") else "纪要"
+        head["number"] = issue.strip() or number or None
+        body, lists = _attendance(body)
+        head.update(lists)
+    body, attachments = _attachments(body)
     try:
-        return Paper(title=title, issuer=issuer.strip() or None, issuer_suffix="文件" if issuer.strip() else "",
-                     number=number.strip() or None, signer=(signer.strip() or None) if upward else None,
-                     addressee=addressee, blocks=[_block(line) for line in body], attachments=attachments,
-                     signature=signature, date=written, copy_to=copy_to.strip() or None,
-                     printer=printer.strip() or None, print_date=print_date)
+        return Paper(title=title, addressee=addressee, blocks=[_block(line) for line in body],
+                     attachments=attachments, signature=signature, date=written, copy_to=copy_to.strip() or None,
+                     printer=printer.strip() or None, print_date=print_date, **head)
     except PaperError as exc:
         raise UserError(str(exc), code="invalid_paper") from None
+
+
+def _attendance(body: list[str]) -> tuple[list[str], dict]:
+    """The “出席：”, “请假：” and “列席：” lines of a 纪要, out of the body into the three lists."""
+    fields = {"出席": "attendees", "请假": "absentees", "列席": "observers"}
+    lists, rest = {}, []
+    for line in body:
+        m = ATTENDANCE.match(line)
+        if m and fields[m.group(1)] not in lists:
+            lists[fields[m.group(1)]] = m.group(2).strip()
+        else:
+            rest.append(line)
+    return rest, lists
 
 
 def _attachments(body: list[str]) -> tuple[list[str], list[str]]:
