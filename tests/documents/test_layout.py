@@ -133,6 +133,8 @@ def test_minutes_are_laid_out_in_the_minutes_form_with_the_issue_and_the_lists()
     assert (paper.absentees, paper.observers) == ("周涛（出差）", "市发展改革委、市财政局、市水利局负责同志")
     assert not [b for b in paper.blocks if getattr(b, "text", "").startswith(("出席", "请假", "列席"))]
     assert paper.signature == "示例市人民政府办公室" and paper.date == date(2026, 3, 5) and paper.signer is None
+    assert paper.addressee is None                               # “……现纪要如下：” is body text, indented
+    assert isinstance(paper.blocks[0], Para) and paper.blocks[0].text.endswith("现纪要如下：")
     again = paper_from_draft(draft("good_minutes.txt"), kind="minutes", issuer="示例市人民政府常务会议纪要")
     assert again.mark == "示例市人民政府常务会议纪要" and again.number is None
 

@@ -73,7 +73,8 @@ def paper_from_draft(text: str, *, kind: str, issuer: str = "", number: str = ""
     index = next(i for i, (o, _) in enumerate(lines) if o == title_at)
     rest = lines[index + 1:]
     addressee = None
-    found = addressee_line(lines[index:])
+    # 纪要 have no 主送机关: their opening “……现纪要如下：” is body text
+    found = addressee_line(lines[index:]) if kind != "minutes" else None
     if found is not None:
         addressee = found[1]
         rest = [row for row in rest if row[0] > found[0]]
