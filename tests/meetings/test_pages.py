@@ -158,6 +158,8 @@ def test_the_issued_minutes_download_as_a_minutes_paper(people, city, client):
     for table in document.tables:
         text += "\n".join(cell.text for row in table.rows for cell in row.cells)
     assert "示例市人民政府常务会议纪要" in text and "第1期" in text
+    assert "示例市人民政府办公室" in text and "2026年3月9日" in text
+    assert "出席" in text and "请假" in text and "示例市东城区人民政府主要负责同志（参加省政府会议）" in text
     assert "市政府第1次常务会议纪要" in text and "一、关于人民路拓宽改造工程征地拆迁补偿方案" in text
     assert "会议原则同意市交通运输局提出的补偿方案。" in text
     from zhongshu.meetings.minutes_docx import paper_of

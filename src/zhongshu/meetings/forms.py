@@ -66,7 +66,7 @@ class TopicForm(_Styled):
     leader = LeaderField(label="分管市领导", queryset=None)
     leader_agreed = forms.BooleanField(label="分管市领导已同意提请会议研究", required=False)
     materials = MultipleFileField(label="议题材料", required=False,
-                                  help_text="汇报材料、代拟文件等：Word、PDF、OFD、Excel 或图片，可多选")
+                                  help_text="须上传汇报材料、代拟文件等：Word、PDF、OFD、Excel 或图片，可多选")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,8 @@
     data = render(meeting)        # bytes of the .docx
 
 标志 "<government><kind>纪要" (ZHONGSHU_MEETINGS_GOVERNMENT, e.g. 示例市人民政府常务会议纪要), the 期数
-(第N期) instead of a 发文字号, the title, the body from the text drafted in the system (a line opening
+(第N期) instead of a 发文字号, the issuing office (<government>办公室) and the 成文日期 (the day of
+issue) over the red line, the title, the body from the text drafted in the system (a line opening
 with 一、 is a level-1 heading, with （一） a level-2 one, any other line a paragraph), then 出席, 请假
 and 列席 from the attendance table (a substitute as "姓名（代…）"), and the 版记 (印发机关, 印发日期).
 """
@@ -65,8 +66,9 @@ def paper_of(meeting) -> Paper:
         for label, names in (("出席", present), ("请假", absent), ("列席", observers)):
             if names:
                 body.append(Para(f"{label}：{names}"))
+    office = f"{government}办公室"
     return Paper(title=minutes.title, issuer=f"{government}{meeting.get_kind_display()}纪要",
-                 number=minutes.issue_text or None, blocks=body, printer=f"{government}办公室",
+                 number=minutes.issue_text or None, blocks=body, signature=office, date=issued, printer=office,
                  print_date=issued, **extra)
 
 

@@ -143,13 +143,24 @@ STEPS = {
 PANEL = ("schedule", "invite", "notice", "hold", "issue")
 
 
+def _next_step(meeting) -> str:
+    """The step the 会务人员 usually take next (its form is shown open)."""
+    if meeting.state == M.PLANNED:
+        if not meeting.topics.exists():
+            return "schedule"
+        return "notice" if meeting.attendances.exists() else "invite"
+    return {M.NOTICED: "hold", M.HELD: "issue"}.get(meeting.state, "")
+
+
 def _visible_meeting(request, pk):
     return get_visible_or_404(Meeting.objects.select_related("chair", "created_by", "noticed_by"), request.user, pk=pk)
 
 
 def meeting_context(request, meeting, bound: dict | None = None, error: str = "") -> dict:
     user, now, bound = request.user, timezone.now(), bound or {}
-    steps = [{"name": n, "label": STEPS[n].label, "form": bound.get(n) or STEPS[n].form(prefix=n), "open": n in bound}
+    nxt = _next_step(meeting) if not bound else ""
+    steps = [{"name": n, "label": STEPS[n].label, "form": bound.get(n) or STEPS[n].form(prefix=n),
+              "open": n in bound or n == nxt}
              for n in PANEL if meeting.state in STEPS[n].states and may(user, STEPS[n].permission)]
     minutes = getattr(meeting, "minutes", None) if hasattr(meeting, "minutes") else None
     from zhongshu.supervision import matters_for
@@ -173,8 +184,12 @@ def meeting_context(request, meeting, bound: dict | None = None, error: str = ""
         "title": minutes.title if minutes else f"{meeting.name}纪要",
         "text": minutes.text if minutes else "",
         "relay_units": list(minutes.relay_units.all()) if minutes else []})
+    from .minutes_docx import blocks
+
+    shown = [{"level": getattr(b, "level", 0), "text": b.text, "tail": getattr(b, "tail", "")}
+             for b in blocks(minutes.text)] if minutes else []
     return {
-        "meeting": meeting, "now": now, "steps": steps, "error": error, "minutes": minutes,
+        "meeting": meeting, "now": now, "steps": steps, "error": error, "minutes": minutes, "minutes_blocks": shown,
         "relay_units": list(minutes.relay_units.all()) if minutes else [],
         "topics": meeting.topics.select_related("unit", "leader"), "attendances": attendances,
         "decisions": decisions, "relays": relays,
