@@ -59,11 +59,15 @@ class Command(BaseCommand):
         from zhongshu.core.management.demo_hotline import load_hotline
 
         hotline_summary = load_hotline(units, people)
+        from zhongshu.core.management.demo_meetings import load_meetings
+
+        meetings_summary = load_meetings(units, people)
         self.stdout.write(self.style.SUCCESS(
             f"示例市演示数据已就绪：单位 {len(units)} 个（本次新建 {new_units}），"
             f"账号 {len(people)} 个（本次新建 {new_people}）。"))
         self.stdout.write(supervision_summary)
         self.stdout.write(hotline_summary)
+        self.stdout.write(meetings_summary)
         if quiet:
             return
         rows = [["用户名", "姓名", "单位", "角色"]]
