@@ -71,23 +71,28 @@ and only the matched pieces are wrapped in <mark> — the markup is ours, the te
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from zhongshu.core.phrases import DIGITS as _DIGITS
+from zhongshu.core.phrases import (  # noqa: F401 (also this module's API)
+    MAX_QUERY,  # noqa: F401 (the page reads it from here)
+    check_query,
+    highlight,
+    phrases,
+    snippet,
+    tsquery,
+)
+from zhongshu.core.phrases import like_pattern as _like
 from zhongshu.org.roles import HOTLINE_ROLES
 
 from .models import Ticket
 
-MAX_QUERY = 100
 COUNT_CAP = 1000
-SNIPPET = 80  # characters of description around the first hit
-_DIGITS = re.compile(r"^\d{4,20}$")
 
 
 @dataclass
@@ -111,46 +116,6 @@ class Result:
     @property
     def total_label(self) -> str:
         return f"{COUNT_CAP}+" if self.capped else str(self.total)
-
-
-def phrases(query: str) -> list[str]:
-    """The phrases of a query: split on whitespace, lower-cased, duplicates dropped."""
-    seen: list[str] = []
-    for word in query.lower().split():
-        if word not in seen:
-            seen.append(word)
-    return seen
-
-
-def check_query(query: str) -> str:
-    """'' when `query` can be searched, else the Chinese reason."""
-    q = (query or "").strip()
-    if not q:
-        return "请输入要检索的内容"
-    if len(q) > MAX_QUERY:
-        return f"检索内容不能超过 {MAX_QUERY} 个字"
-    if all(len(p) < 2 for p in phrases(q)) and not _DIGITS.match(q):
-        return "请至少输入两个连续的字"
-    return ""
-
-
-def _lexeme(text: str) -> str:
-    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def tsquery(words: list[str]) -> str:
-    """['井盖破损'] → '井盖' & '盖破' & '破损' (tsquery input syntax: no parser, no locale); every
-    distinct bigram of every phrase must be in the ticket's vector."""
-    grams: list[str] = []
-    for w in words:
-        for i in range(len(w) - 1):
-            if w[i:i + 2] not in grams:
-                grams.append(w[i:i + 2])
-    return " & ".join(_lexeme(g) for g in grams)
-
-
-def _like(word: str) -> str:
-    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _likes_sql(words: list[str]) -> str:
@@ -350,41 +315,3 @@ def _bitmap(sql: str, params) -> list[tuple]:
     return rows
 
 
-def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
-    low = text.lower()
-    spans = []
-    for w in words:
-        start = low.find(w)
-        while start >= 0:
-            spans.append((start, start + len(w)))
-            start = low.find(w, start + len(w))
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for a, b in spans:
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-        else:
-            merged.append((a, b))
-    return merged
-
-
-def highlight(text: str, words: list[str]) -> SafeString:
-    """`text` HTML-escaped, with every occurrence of a phrase in <mark> (case-insensitive)."""
-    text = text or ""
-    out, pos = [], 0
-    for a, b in _spans(text, words):
-        out.append(escape(text[pos:a]))
-        out.append("<mark>" + escape(text[a:b]) + "</mark>")
-        pos = b
-    out.append(escape(text[pos:]))
-    return mark_safe("".join(out))
-
-
-def snippet(text: str, words: list[str], width: int = SNIPPET) -> SafeString:
-    """About `width` characters of `text` around the first hit, escaped and marked."""
-    text = " ".join((text or "").split())
-    spans = _spans(text, words)
-    start = max(0, spans[0][0] - width // 3) if spans else 0
-    end = min(len(text), start + width)
-    piece = highlight(text[start:end], words)
-    return mark_safe(("…" if start else "") + piece + ("…" if end < len(text) else ""))
