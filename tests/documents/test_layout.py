@@ -185,7 +185,7 @@ def test_check_page_lays_minutes_out_as_minutes(client, clerk):
     assert texts[:3] == ["示例市人民政府常务会议纪要", "第12期", "\t示例市人民政府办公室\t2026年3月5日"]
     assert [t[:3] for t in texts if t[:2] in ("出席", "请假", "列席")] == ["出席：", "请假：", "列席："]
     assert not [p for p in doc.paragraphs if p.style.name in ("发文机关署名", "成文日期")]   # no 署名 after the body
-    assert texts[-1] == "示例市人民政府办公室\t2026年3月6日印发"
+    assert [t for t in texts if t][-1] == "示例市人民政府办公室\t2026年3月6日印发"
     assert _shape_names(doc) == []
 
 

@@ -176,25 +176,44 @@ def test_imprint_rules_and_layout(full_doc):
     for paragraph in (copy, issue):
         assert east_asia_font(full_doc, paragraph) == "仿宋_GB2312"
         assert size_pt(full_doc, paragraph) == 14
-    assert border(full_doc, copy, "top")[0] == 8                 # 0.35 mm
-    assert border(full_doc, copy, "bottom")[0] == 6              # 0.25 mm
-    assert border(full_doc, issue, "top") is None
-    assert border(full_doc, issue, "bottom")[0] == 8             # 0.35 mm
-    assert border(full_doc, copy, "top")[1] == "000000"
+    assert [rule_size(full_doc, p) for p in imprint_rows(full_doc)] == [8, None, 6, None, 8]   # 0.35/0.25/0.35 mm
+    for rule in imprint_rows(full_doc)[::2]:
+        assert rule.text == "" and border(full_doc, rule, "bottom")[1] == "000000"
+        assert indent(full_doc, rule)["left"] == indent(full_doc, rule)["right"] == 0    # 与版心等宽
+        assert int(par_prop(full_doc, rule, "spacing", "line")) == 20                     # 1 pt high
+    for paragraph in (copy, issue):
+        assert border(full_doc, paragraph, "top") is None and border(full_doc, paragraph, "bottom") is None
     one = 280                                                    # one 4号 character
     assert indent(full_doc, copy) == {"left": 4 * one, "right": one, "first_line": -3 * one, "left_chars": 0,
                                       "right_chars": 0, "first_line_chars": 0}
     assert indent(full_doc, issue)["left"] == one
     tab = issue._p.pPr.find(w("tabs")).find(w("tab"))
     assert (tab.get(w("val")), int(tab.get(w("pos")))) == ("right", TEXT_WIDTH - one)
-    assert space_before(full_doc, copy) == 2 * LINE
+    assert space_before(full_doc, imprint_rows(full_doc)[0]) == 2 * LINE
+    assert space_before(full_doc, copy) == 0
+
+
+def imprint_rows(doc):
+    """The 版记's paragraphs, the rules (empty paragraphs with a bottom border) among them."""
+    return [p for p in doc.paragraphs if p.style.name == "版记"]
+
+
+def rule_size(doc, paragraph):
+    found = border(doc, paragraph, "bottom") if not paragraph.text else None
+    return found[0] if found else None
 
 
 def test_imprint_with_only_a_printer_has_both_thick_rules():
     doc = open_docx(render_docx(make_paper(copy_to=None)))
-    issue = paragraph_starting(doc, "示例市人民政府办公室\t")
-    assert border(doc, issue, "top")[0] == border(doc, issue, "bottom")[0] == 8
+    assert [rule_size(doc, p) for p in imprint_rows(doc)] == [8, None, 8]
+    assert imprint_rows(doc)[1].text.startswith("示例市人民政府办公室\t")
     assert not [p for p in doc.paragraphs if p.text.startswith("抄送")]
+
+
+def test_imprint_with_only_a_copy_line_has_both_thick_rules():
+    doc = open_docx(render_docx(make_paper(printer=None, print_date=None)))
+    assert [rule_size(doc, p) for p in imprint_rows(doc)] == [8, None, 8]
+    assert imprint_rows(doc)[1].text.startswith("抄送：")
 
 
 def test_no_imprint_without_copy_to_and_printer():

@@ -211,6 +211,7 @@ def test_letter_imprint_has_the_copy_line_without_rules_or_printer(letter):
     assert copy.text == "抄送：市交通运输局。"
     assert border(letter, copy, "top") is None and border(letter, copy, "bottom") is None
     assert not [p for p in letter.paragraphs if p.text.endswith("印发")]
+    assert [p.text for p in letter.paragraphs if p.style.name == "版记"] == [copy.text]     # no rule paragraphs
 
 
 def test_letter_signature_and_date_follow_the_document_rules(letter):
@@ -284,8 +285,9 @@ def test_minutes_attendance_follows_the_attachments():
 
 
 def test_minutes_keep_the_usual_imprint_and_number_page_one(minutes):
-    copy = paragraph_starting(minutes, "抄送：")
-    assert border(minutes, copy, "top")[0] == 8
+    imprint = [p for p in minutes.paragraphs if p.style.name == "版记"]
+    assert [border(minutes, p, "bottom")[0] if not p.text else p.text[:3] for p in imprint] == \
+        [8, "抄送：", 6, ISSUER[:3], 8]
     printed = next(p for p in minutes.paragraphs if p.text.endswith("印发"))
     assert printed.text == f"{ISSUER}\t2026年3月6日印发"
     section = minutes.sections[0]

@@ -187,3 +187,14 @@ def test_minutes_separator_lies_between_the_head_and_the_title(drawn):
     # two lines under it, both less the part of a line that puts the title on the grid (< ½ line)
     assert title - line.top == pytest.approx(doc_title - doc_line.top, abs=579 / 40 * 25.4 / 72)
     assert _page_numbers(page)                                                  # 纪要 page 1 is numbered
+
+
+def test_imprint_rules_span_the_text_block(drawn):
+    last = drawn["sample"][-1]
+    rules = {(round(s.top, 2), round(s.left, 2), round(s.right, 2), s.width_pt): s for s in last.shapes
+             if s.kind == "stroke" and s.color == (0.0, 0.0, 0.0) and s.bottom - s.top < 0.1 and s.length > 100}
+    rules = list(rules.values())                                    # LibreOffice draws each border twice
+    assert len(rules) == 3                                          # first, between 抄送 and 印发, last
+    for rule in rules:
+        assert (rule.left, rule.right) == (pytest.approx(28, abs=0.2), pytest.approx(184, abs=0.2))
+    assert sorted(r.width_pt for r in rules) == [0.75, 1, 1]

@@ -15,9 +15,10 @@ Layout, top to bottom (one "line" is the 22-per-page pitch of 28.95 pt):
 - 署名 and 成文日期 (§7.3.5): sealed — date 4 characters from the right, the signature centred over it,
   two blank lines above for the seal; unsealed — signature 2 characters from the right one blank line
   under the body, date below moved 2 characters right.
-- 版记: 4号仿宋 between rules of 0.35 mm (first, last) and 0.25 mm (between 抄送 and 印发), 抄送 1 character
-  in from both sides, 印发机关 left and “……印发” right on one line. The 版记 follows the body after two
-  blank lines; it is *not* pushed to the bottom of the last page (that needs manual paging in Word).
+- 版记: 4号仿宋 between rules of 0.35 mm (first, last) and 0.25 mm (between 抄送 and 印发) as wide as the
+  text block (borders of empty 1 pt paragraphs), 抄送 1 character in from both sides, 印发机关 left and
+  “……印发” right on one line. The 版记 follows the body after two blank lines; it is *not* pushed to
+  the bottom of the last page (that needs manual paging in Word).
 - 页码: “— 1 —” in 4号宋体 below the text block; odd pages right (1 character in), even pages left.
 
 Every paragraph in the text block has an exact line height of one line, and 3号 text is condensed so
@@ -431,30 +432,40 @@ class _BodyWriter:
 
     # 版记 ---------------------------------------------------------------------------------------
     def imprint(self, paper: Paper) -> None:
-        """抄送 and 印发机关/印发日期 between rules (§7.4), two blank lines after the body."""
+        """抄送 and 印发机关/印发日期 between rules (§7.4), two blank lines after the body.
+
+        The rules are the bottom borders of empty paragraphs 1 pt high with no indent, so that they
+        run the whole width of the text block (版记中的分隔线与版心等宽, §7.4.1) while 抄送 keeps its
+        indents (左右各空一字, wrapped lines under the first name). A 信函 has no rules (§10.1).
+        """
         if not (paper.copy_to or paper.printer):
             return
         one = S.chars_to_twips(1, S.IMPRINT_PT)
         thick, thin = S.IMPRINT_THICK_EIGHTHS, S.IMPRINT_THIN_EIGHTHS
+        ruled = paper.form != "letter"
         before = 2 * LINE
+        if ruled:
+            self.imprint_rule(thick, before=before)
+            before = 0
         if paper.copy_to:
             text = paper.copy_to if paper.copy_to.endswith("。") else paper.copy_to.rstrip("，,；;、.") + "。"
             paragraph = self.paragraph("版记", "抄送：" + text, before=before)
-            ppr = self.ppr(paragraph)
-            ooxml.set_indent(ppr, left=4 * one, right=one, first_line=-3 * one)   # wraps under the names
-            if paper.form != "letter":          # §10.1: 信函格式的版记不加分隔线
-                ooxml.set_border(ppr, "top", size_eighths=thick)
-                ooxml.set_border(ppr, "bottom", size_eighths=thin if paper.printer else thick)
-            before = 0
+            ooxml.set_indent(self.ppr(paragraph), left=4 * one, right=one, first_line=-3 * one)
+            if ruled:
+                self.imprint_rule(thin if paper.printer else thick)
         if paper.printer:
-            paragraph = self.paragraph("版记", f"{paper.printer}\t{zh_date(paper.print_date)}印发",
-                                       before=before)
+            paragraph = self.paragraph("版记", f"{paper.printer}\t{zh_date(paper.print_date)}印发")
             ppr = self.ppr(paragraph)
             ooxml.set_indent(ppr, left=one)
             ooxml.add_right_tab(ppr, S.TEXT_WIDTH_TWIPS - one)
-            if not paper.copy_to:
-                ooxml.set_border(ppr, "top", size_eighths=thick)
-            ooxml.set_border(ppr, "bottom", size_eighths=thick)
+            self.imprint_rule(thick)
+
+    def imprint_rule(self, size_eighths: int, *, before: int = 0) -> None:
+        paragraph = self.paragraph("版记", before=before)
+        ppr = self.ppr(paragraph)
+        ooxml.set_spacing(ppr, before=before, line=S.IMPRINT_RULE_LINE_TWIPS)
+        ooxml.set_indent(ppr)
+        ooxml.set_border(ppr, "bottom", size_eighths=size_eighths, space_pt=0)
 
 
 def _two_lines_on_grid(height: int) -> int:

@@ -80,6 +80,7 @@ SEPARATOR_EIGHTHS = 8               # 版头分隔线 ≈ 1 pt (w:sz is in eight
 SEPARATOR_GAP_PT = 11               # 分隔线 4 mm (≈ 11 pt) below the 发文字号
 IMPRINT_THICK_EIGHTHS = 8           # 版记首条/末条分隔线 0.35 mm ≈ 1 pt
 IMPRINT_THIN_EIGHTHS = 6            # 版记中间分隔线 0.25 mm ≈ 0.75 pt
+IMPRINT_RULE_LINE_TWIPS = 20        # the empty paragraph that carries a 版记 rule: 1 pt high
 MARK_TOP_MM = 35                    # 发文机关标志上边缘至版心上边缘 35 mm (§7.2.4)
 
 # --- 信函格式 (§10.1) ------------------------------------------------------------------------------
