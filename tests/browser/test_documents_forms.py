@@ -23,9 +23,8 @@ def _download(page, button, tmp_path, name):
 def test_lay_out_a_letter_and_minutes(live_server, new_page, login, shot, overflow, seeded, city, make_user,
                                       password, settings, tmp_path):
     import docx
-    from playwright.sync_api import expect
-
     from paper.docx_inspect import anchored_shapes
+    from playwright.sync_api import expect
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     make_user("supervisor", city.office, username="ws_forms", password=password, full_name="李文秘")
