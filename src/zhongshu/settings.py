@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "zhongshu.clocks",
     "zhongshu.notify",
     "zhongshu.web",
+    "zhongshu.search",
     # domain apps
     "zhongshu.supervision",
     "zhongshu.hotline",

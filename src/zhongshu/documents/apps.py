@@ -13,3 +13,6 @@ class DocumentsConfig(AppConfig):
         hooks.register_link("documents", lambda clock: f"/documents/incoming/{clock.object_id}/")
         # a 会签 clock is on the unit's Countersign row: its page leads to the 发文
         hooks.register_link("documents.countersign", lambda clock: f"/documents/outgoing/countersign/{clock.object_id}/")
+        from .searching import register
+
+        register()

@@ -10,3 +10,6 @@ class InstructionsConfig(AppConfig):
         from zhongshu.clocks import hooks
 
         hooks.register_link("instructions", lambda clock: f"/instructions/rounds/{clock.object_id}/")
+        from .searching import register
+
+        register()

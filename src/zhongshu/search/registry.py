@@ -1,0 +1,115 @@
+"""Which records are searchable, and how their entry is built.
+
+    from zhongshu import search
+    search.register(Instruction, kind="批示", build=lambda inst: search.Entry(title=…, number=…, body=…, day=…))
+
+`build(obj)` returns an Entry (title, number, unit_names, body, day) or None (the record is not
+searchable now, e.g. a 收文 not yet 登记). The url is obj.get_absolute_url(); the units come from the
+model's scope_unit_fields. Saving a registered model re-indexes it once its transaction commits;
+deleting it removes its entry. `reindex(model)` rebuilds every entry of a model (the
+`search_reindex` command).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+
+@dataclass
+class Entry:
+    title: str
+    day: date
+    number: str = ""
+    unit_names: str = ""
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class Provider:
+    model: type
+    kind: str
+    build: Callable
+
+
+_providers: dict[type, Provider] = {}
+
+BODY_LIMIT = 100_000  # characters of body text kept per entry
+
+
+def register(model, *, kind: str, build: Callable, parts: dict | None = None) -> None:
+    """`parts`: {PartModel: part → pk of the record} for records shown as part of one (a 批示's
+    rounds and reports): saving or deleting a part re-indexes its record."""
+    _providers[model] = Provider(model, kind, build)
+    post_save.connect(_saved, sender=model, dispatch_uid=f"search-{model._meta.label}")
+    post_delete.connect(_deleted, sender=model, dispatch_uid=f"search-{model._meta.label}-delete")
+    for part, owner_pk in (parts or {}).items():
+        def changed(sender, instance, _owner_pk=owner_pk, **kwargs):
+            pk = _owner_pk(instance)
+            transaction.on_commit(lambda: index(model, pk))
+
+        post_save.connect(changed, sender=part, weak=False, dispatch_uid=f"search-{part._meta.label}")
+        post_delete.connect(changed, sender=part, weak=False, dispatch_uid=f"search-{part._meta.label}-delete")
+
+
+def providers() -> list[Provider]:
+    return list(_providers.values())
+
+
+def provider_for(model) -> Provider | None:
+    return _providers.get(model)
+
+
+def _saved(sender, instance, **kwargs):
+    pk = instance.pk
+    transaction.on_commit(lambda: index(sender, pk))
+
+
+def _deleted(sender, instance, **kwargs):
+    from .models import SearchEntry
+
+    SearchEntry.objects.filter(content_type=ContentType.objects.get_for_model(sender), object_id=instance.pk).delete()
+
+
+def scope_units(model, pk) -> list[int]:
+    """The OrgUnit ids at the model's scope_unit_fields for record `pk` (who sees it by org.scope)."""
+    ids: set[int] = set()
+    base = model._base_manager.filter(pk=pk)
+    for path in getattr(model, "scope_unit_fields", ()):
+        ids.update(v for v in base.values_list(path, flat=True) if v is not None)
+    return sorted(ids)
+
+
+def index(model, pk) -> None:
+    """Build (or drop) the entry of one record."""
+    from .models import SearchEntry
+
+    provider = _providers[model]
+    ct = ContentType.objects.get_for_model(model)
+    obj = model._base_manager.filter(pk=pk).first()
+    if obj is None and not SearchEntry.objects.filter(content_type=ct, object_id=pk).exists():
+        return
+    entry = provider.build(obj) if obj is not None else None
+    if entry is None:
+        SearchEntry.objects.filter(content_type=ct, object_id=pk).delete()
+        return
+    with transaction.atomic():
+        row, _ = SearchEntry.objects.update_or_create(
+            content_type=ct, object_id=pk,
+            defaults={"kind": provider.kind, "title": entry.title[:300], "number": (entry.number or "")[:100],
+                      "unit_names": (entry.unit_names or "")[:500], "body": (entry.body or "")[:BODY_LIMIT],
+                      "day": entry.day, "url": obj.get_absolute_url()})
+        row.units.set(scope_units(model, pk))
+
+
+def reindex(model) -> int:
+    n = 0
+    for pk in model._base_manager.values_list("pk", flat=True).iterator():
+        index(model, pk)
+        n += 1
+    return n
