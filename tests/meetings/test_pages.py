@@ -181,3 +181,19 @@ def test_lists_open_for_every_working_role(people, city, client, path):
     flow.issued(people, city)
     for user in (people.clerk, people.mayor, people.supervisor, people.jt_liaison, people.jt_staff):
         assert _as(client, user).get(path).status_code == 200, user
+
+
+def test_units_read_the_minutes_only_once_issued(people, city, client):
+    meeting = flow.drafted(people, city)
+    page = _as(client, people.jt_liaison).get(meeting.get_absolute_url()).content.decode()
+    assert "纪要正在起草" in page and "会议原则同意" not in page and "4月底前完成" not in page
+    data = client.get(f"/api/v1/meetings/{meeting.pk}").json()
+    assert data["minutes"] is None and data["decisions"] == []
+    for user in (people.clerk, people.mayor, people.supervisor):
+        assert "会议原则同意" in _as(client, user).get(meeting.get_absolute_url()).content.decode(), user
+    from zhongshu.meetings import transitions as tr
+
+    tr.issue_minutes(meeting, people.clerk, at=at(2026, 3, 9, 10))
+    page = _as(client, people.jt_liaison).get(meeting.get_absolute_url()).content.decode()
+    assert "会议原则同意" in page and "4月底前完成" in page
+    assert len(client.get(f"/api/v1/meetings/{meeting.pk}").json()["decisions"]) == 2

@@ -5,7 +5,8 @@
     GET /relays        传达 the caller sees (open=true: not yet reported), with their due moments
 
 Scoped by the one rule (org.scope): a unit sees the meetings it is involved in and its own 传达;
-another unit's id answers 404; the three administrators are refused (403).
+another unit's id answers 404; the 纪要 and 议定事项 reach a unit only once issued; the three
+administrators are refused (403).
 """
 
 from __future__ import annotations
@@ -145,7 +146,11 @@ def get_meeting(request, meeting_id: int):
     out["attendances"] = [{"id": a.pk, "name": a.name, "unit_id": a.unit_id, "person_id": a.person_id,
                            "observer": a.observer, "reply": a.reply, "leave_reason": a.leave_reason,
                            "substitute": a.substitute, "signed_in_at": a.signed_in_at} for a in m.attendances.all()]
-    minutes = getattr(m, "minutes", None) if hasattr(m, "minutes") else None
+    from .choices import MeetingState
+    from .permissions import sees_draft
+
+    draft_visible = m.state == MeetingState.MINUTES_ISSUED or sees_draft(request.auth)
+    minutes = getattr(m, "minutes", None) if hasattr(m, "minutes") and draft_visible else None
     out["minutes"] = ({"title": minutes.title, "text": minutes.text, "issue_no": minutes.issue_no,
                        "issue_text": minutes.issue_text, "issued_at": minutes.issued_at,
                        "relay_unit_ids": [u.pk for u in minutes.relay_units.all()]} if minutes else None)
@@ -153,7 +158,7 @@ def get_meeting(request, meeting_id: int):
                          "co_unit_ids": [u.pk for u in d.co_units.all()], "deadline": d.deadline,
                          "matters": [{"id": x.pk, "number": x.number, "state": x.state, "url": x.get_absolute_url()}
                                      for x in matters_for(d)]}
-                        for d in m.decisions.prefetch_related("co_units")]
+                        for d in (m.decisions.prefetch_related("co_units") if draft_visible else ())]
     relays = Relay.objects.restrict(request.auth).filter(meeting=m).select_related("meeting", "unit", "relay_clock",
                                                                                     "report_clock")
     out["relays"] = [_relay_out(r) for r in relays]

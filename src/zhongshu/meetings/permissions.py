@@ -10,14 +10,16 @@
   立项 (zhongshu.supervision checks the same), the meeting page only offers the button;
 - city leaders and the 督查室 see everything (org.scope OFFICE_WIDE_ROLES) and act on nothing
   here but 立项 (督查室); the three administrators (三员) see no meetings.
-Seeing a record is the one scoping rule (org.scope), see models.py.
+Seeing a record is the one scoping rule (org.scope), see models.py; in addition the 纪要 and the
+议定事项 are drafts until the 纪要 is issued: before that only the 会务人员, the 督查室 and the leaders
+read them (sees_draft), the units see them once issued.
 """
 
 from __future__ import annotations
 
 from zhongshu.core.errors import PermissionDenied
 from zhongshu.org.roles import ADMIN_ROLES, Role
-from zhongshu.org.scope import can_see_unit
+from zhongshu.org.scope import can_see_unit, unit_range
 
 CLERKS = frozenset({Role.MEETING_CLERK})
 UNIT_ACTORS = frozenset({Role.LIAISON, Role.UNIT_LEADER})
@@ -80,3 +82,8 @@ USE_REFUSED = "会议管理供业务人员使用；系统管理员、安全管�
 
 def is_clerk(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.role_set & CLERKS)
+
+
+def sees_draft(user) -> bool:
+    """The 纪要 and 议定事项 before issue: the 会务人员, the 督查室 and the leaders only."""
+    return is_clerk(user) or unit_range(user).everything

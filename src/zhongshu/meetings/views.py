@@ -29,7 +29,7 @@ from . import forms as f
 from . import transitions as tr
 from .choices import MeetingState, RelayState, TopicState
 from .models import Attendance, Decision, Meeting, Relay, Topic
-from .permissions import USE_REFUSED, may, may_use
+from .permissions import USE_REFUSED, may, may_use, sees_draft
 
 M, T, R = MeetingState, TopicState, RelayState
 
@@ -163,10 +163,14 @@ def meeting_context(request, meeting, bound: dict | None = None, error: str = ""
               "open": n in bound or n == nxt}
              for n in PANEL if meeting.state in STEPS[n].states and may(user, STEPS[n].permission)]
     minutes = getattr(meeting, "minutes", None) if hasattr(meeting, "minutes") else None
+    draft_visible = meeting.state == M.MINUTES_ISSUED or sees_draft(user)
+    if not draft_visible:
+        minutes = None  # the 纪要 and its 议定事项 are drafts until issued
     from zhongshu.supervision import matters_for
 
     decisions = []
-    for d in meeting.decisions.select_related("lead_unit", "leader").prefetch_related("co_units"):
+    for d in (meeting.decisions.select_related("lead_unit", "leader").prefetch_related("co_units")
+              if draft_visible else ()):
         matters = list(matters_for(d).select_related("lead_unit"))
         decisions.append({"d": d, "matters": matters})
     relays = [{"r": r, "relay_light": light(r.relay_clock, now) if r.relay_clock_id else "none",
@@ -192,7 +196,7 @@ def meeting_context(request, meeting, bound: dict | None = None, error: str = ""
         "meeting": meeting, "now": now, "steps": steps, "error": error, "minutes": minutes, "minutes_blocks": shown,
         "relay_units": list(minutes.relay_units.all()) if minutes else [],
         "topics": meeting.topics.select_related("unit", "leader"), "attendances": attendances,
-        "decisions": decisions, "relays": relays,
+        "decisions": decisions, "relays": relays, "draft_visible": draft_visible,
         "signed": sum(1 for a in attendances if a["a"].signed_in_at),
         "can_sign_in": meeting.state == M.NOTICED and may(user, "sign_in"),
         "can_draft": meeting.state == M.HELD and may(user, "draft"), "minutes_form": minutes_form,
