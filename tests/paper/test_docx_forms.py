@@ -301,3 +301,24 @@ def test_minutes_without_an_issue_number_put_the_date_line_two_lines_under_the_m
     assert dated.text == "\t\t2026年3月5日"
     assert space_before(doc, dated) == 2 * LINE
     assert border(doc, dated, "bottom")[1] == "FF0000"
+
+
+# --- 份号 (§7.2.1) in both forms that have it at the top left ----------------------------------------
+def test_document_copy_number_is_the_first_line_above_the_labels():
+    doc = open_docx(render_docx(make_paper(copy_no="000001", classification="秘密★1年", urgency="特急")))
+    rows = doc.paragraphs[:3]
+    assert [p.text for p in rows] == ["000001", "秘密★1年", "特急"]
+    assert east_asia_font(doc, rows[0], rows[0].runs[0]) == "仿宋_GB2312"
+    assert east_asia_font(doc, rows[1], rows[1].runs[0]) == "黑体"
+    mark = doc.paragraphs[3]
+    plain = open_docx(render_docx(make_paper()))
+    assert space_before(doc, mark) == space_before(plain, plain.paragraphs[0]) - 3 * LINE   # mark stays put
+
+
+def test_letter_copy_number_goes_top_left_with_the_labels_under_it():
+    doc = open_docx(render_docx(make_letter(copy_no="000001", classification="秘密★1年", urgency="特急")))
+    assert [p.text for p in doc.paragraphs[:3]] == ["000001\t示政办函〔2026〕5号", "秘密★1年", "特急"]
+    first = doc.paragraphs[0]
+    assert east_asia_font(doc, first, first.runs[0]) == "仿宋_GB2312"
+    title = paragraph_starting(doc, "关于商请")
+    assert sum(space_before(doc, p) + LINE for p in doc.paragraphs[:3]) + space_before(doc, title) == 6 * LINE

@@ -150,3 +150,13 @@ def test_minutes_keep_the_usual_imprint():
     paper = Paper(title="标题", form="minutes", issuer="示例市人民政府常务会议纪要", number="第12期",
                   printer="示例市人民政府办公室", print_date=date(2026, 3, 6))
     assert (paper.number, paper.printer) == ("第12期", "示例市人民政府办公室")
+
+
+@pytest.mark.parametrize("copy_no", ["00001a", "０００００１", "No.1", "123456789"])
+def test_a_copy_number_is_arabic_digits(copy_no):
+    with pytest.raises(PaperError, match="份号应为阿拉伯数字"):
+        Paper(title="标题", copy_no=copy_no)
+
+
+def test_a_copy_number_is_kept_as_written():
+    assert Paper(title="标题", copy_no=" 000001 ").copy_no == "000001"

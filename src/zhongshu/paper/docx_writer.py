@@ -2,7 +2,8 @@
 
 Layout, top to bottom (one "line" is the 22-per-page pitch of 28.95 pt):
 
-- 密级和保密期限, 紧急程度: 3号黑体, flush left, one line each at the top of the text block.
+- 份号 (3号 Arabic numerals), 密级和保密期限, 紧急程度 (3号黑体): flush left, one line each at the top of
+  the text block.
 - 发文机关标志: red 方正小标宋简体, centred, its top about 35 mm below the text block's top edge.
 - 发文字号: 3号仿宋, centred, two blank lines under the mark; with a 签发人 the number moves left
   (1 character in, by a tab) and “签发人：姓名” (name in 楷体) goes right on the same line, 1 character in.
@@ -245,10 +246,10 @@ class _BodyWriter:
 
     # 版头 ---------------------------------------------------------------------------------------
     def labels(self, paper: Paper) -> int:
-        """密级和保密期限 then 紧急程度, one line each, flush left (§7.2.2, §7.2.3)."""
-        lines = [text for text in (paper.classification, paper.urgency) if text]
-        for text in lines:
-            self.paragraph("密级和紧急程度", text)
+        """份号, 密级和保密期限 then 紧急程度, one line each, flush left (§7.2.1–§7.2.3)."""
+        lines = label_lines(paper)
+        for text, role in lines:
+            self.run(self.paragraph("密级和紧急程度"), text, role=role)
         return len(lines)
 
     def head(self, paper: Paper, used_lines: int) -> int:
@@ -314,8 +315,8 @@ class _BodyWriter:
           edge — above the 37 mm margin, so it is a text box anchored to the page;
         - 4 mm under it a red double line 上粗下细, and 20 mm above the paper's bottom edge a red double
           line 上细下粗, both 170 mm long and centred on the text block (filled rectangles);
-        - 密级 flush left and the 发文字号 flush right on the first line under the double line, the gap
-          7/8 of a 3号 character; 紧急程度 one line below 密级 (this model has no 份号);
+        - 份号 (else 密级) flush left and the 发文字号 flush right on the first line under the double
+          line, the gap 7/8 of a 3号 character; 密级 and 紧急程度 one line each below;
         - the title 2 lines under the last of those (标题居中编排，与其上最后一个要素相距2行), on the
           22-line grid; with none of them, 2 lines under where they would be.
         Page 1 has no page number (首页不显示页码), see :func:`_add_page_numbers`; the 版记 has no
@@ -328,15 +329,15 @@ class _BodyWriter:
         # The first line's glyphs (slack of the exact line on top) 7/8 of a character under the rule.
         glyph_top_mm = rule_bottom + S.LETTER_HEAD_GAP_PT * pt_mm
         before = S.mm_to_twips(glyph_top_mm - S.MARGIN_TOP_MM) - (LINE - S.pt_to_twips(S.BODY_PT))
-        labels = [text for text in (paper.classification, paper.urgency) if text]
-        rows = [(labels[0] if labels else "", paper.number or "")] + [(text, "") for text in labels[1:]]
+        labels = label_lines(paper)
+        rows = [(labels[0] if labels else ("", None), paper.number or "")] + [(label, "") for label in labels[1:]]
         first = None
-        for i, (left, right) in enumerate(rows if labels or paper.number else ()):
+        for i, ((left, role), right) in enumerate(rows if labels or paper.number else ()):
             line = self.paragraph("发文字号", before=before if i == 0 else 0)
             ppr = self.ppr(line)
             ooxml.set_jc(ppr, "left" if left else "right")
             if left:
-                self.run(line, left, role="label")
+                self.run(line, left, role=role)
             if left and right:
                 ooxml.add_right_tab(ppr, S.TEXT_WIDTH_TWIPS)
                 self.run(line, "\t")
@@ -466,6 +467,13 @@ class _BodyWriter:
         ooxml.set_spacing(ppr, before=before, line=S.IMPRINT_RULE_LINE_TWIPS)
         ooxml.set_indent(ppr)
         ooxml.set_border(ppr, "bottom", size_eighths=size_eighths, space_pt=0)
+
+
+def label_lines(paper: Paper) -> list[tuple[str, str]]:
+    """(text, font role) of the lines at the top left: 份号 in the body font's Arabic numerals,
+    密级 and 紧急程度 in 黑体."""
+    return [(text, role) for text, role in ((paper.copy_no, "body"), (paper.classification, "label"),
+                                            (paper.urgency, "label")) if text]
 
 
 def _two_lines_on_grid(height: int) -> int:

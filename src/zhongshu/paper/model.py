@@ -1,6 +1,6 @@
 """The content of an official paper (公文), independent of any file format.
 
-A :class:`Paper` holds the elements of GB/T 9704-2012 in reading order: 版头 (密级, 紧急程度,
+A :class:`Paper` holds the elements of GB/T 9704-2012 in reading order: 版头 (份号, 密级, 紧急程度,
 发文机关标志, 发文字号, 签发人), 主体 (标题, 主送机关, 正文 blocks, 附件说明, 署名, 成文日期) and
 版记 (抄送, 印发机关, 印发日期). The body is a sequence of blocks: :class:`Para`, :class:`Heading`
 and :class:`Table`; a plain ``str`` in ``blocks`` is taken as ``Para(str)``.
@@ -11,6 +11,7 @@ All objects are frozen and check themselves when built, raising :class:`PaperErr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -149,6 +150,7 @@ class Paper:
     ``"letter"`` (信函格式, for 函) or ``"minutes"`` (纪要格式). For minutes, ``issuer`` is the whole
     标志 (“示例市人民政府常务会议纪要”), ``number`` the 期数 (“第12期”), and ``attendees``,
     ``absentees`` and ``observers`` (出席, 请假, 列席: names separated by “、”) follow the body.
+    ``copy_no`` (份号, §7.2.1) is Arabic digits, usually six (“000001”), above the 密级.
     """
 
     title: str
@@ -171,6 +173,7 @@ class Paper:
     attendees: str | None = None
     absentees: str | None = None
     observers: str | None = None
+    copy_no: str | None = None
 
     def __post_init__(self):
         s = object.__setattr__
@@ -186,6 +189,9 @@ class Paper:
                            ("printer", "印发机关"), ("classification", "密级"), ("urgency", "紧急程度")):
             s(self, name, _text(getattr(self, name), what, required=False))
         s(self, "issuer_suffix", _text(self.issuer_suffix or "", "发文机关标志后缀", required=False) or "")
+        s(self, "copy_no", _text(self.copy_no, "份号", required=False))
+        if self.copy_no and not re.fullmatch(r"[0-9]{1,8}", self.copy_no):
+            raise PaperError(f"份号应为阿拉伯数字（一般6位，如“000001”），收到的是“{self.copy_no[:20]}”")
         s(self, "date", _date(self.date, "成文日期"))
         s(self, "print_date", _date(self.print_date, "印发日期"))
         if self.form != "document":
