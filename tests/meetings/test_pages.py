@@ -197,3 +197,15 @@ def test_units_read_the_minutes_only_once_issued(people, city, client):
     page = _as(client, people.jt_liaison).get(meeting.get_absolute_url()).content.decode()
     assert "会议原则同意" in page and "4月底前完成" in page
     assert len(client.get(f"/api/v1/meetings/{meeting.pk}").json()["decisions"]) == 2
+
+
+def test_the_relay_clock_is_shown_in_hours(people, city, client):
+    meeting = flow.issued(people, city)  # due 2026-03-10 10:00
+    relay = meeting.relays.get(unit=city.traffic)
+    with time_machine.travel(at(2026, 3, 9, 15), tick=False):
+        c = _as(client, people.clerk)
+        assert "还剩 19 小时" in c.get(relay.get_absolute_url()).content.decode()
+    with time_machine.travel(at(2026, 3, 10, 13), tick=False):
+        c = _as(client, people.jt_liaison)
+        row = c.get("/meetings/relays/").content.decode().split(f'id="zs-relay-{relay.pk}"')[1].split("</tr>")[0]
+        assert "已超时 3 小时" in row and "light-red" in row

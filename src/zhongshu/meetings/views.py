@@ -173,11 +173,7 @@ def meeting_context(request, meeting, bound: dict | None = None, error: str = ""
               if draft_visible else ()):
         matters = list(matters_for(d).select_related("lead_unit"))
         decisions.append({"d": d, "matters": matters})
-    relays = [{"r": r, "relay_light": light(r.relay_clock, now) if r.relay_clock_id else "none",
-               "relay_words": light_title(r.relay_clock, now) if r.relay_clock_id and r.state == R.PENDING else "",
-               "report_light": light(r.report_clock, now) if r.report_clock_id else "none",
-               "report_words": light_title(r.report_clock, now) if r.report_clock_id and r.state != R.REPORTED else ""}
-              for r in Relay.objects.restrict(user).filter(meeting=meeting)
+    relays = [_relay_row(r, now) for r in Relay.objects.restrict(user).filter(meeting=meeting)
               .select_related("unit", "relay_clock", "report_clock")]
     attendances = []
     for a in meeting.attendances.select_related("unit", "person", "replied_by"):
@@ -354,9 +350,16 @@ def topic_detail(request, pk: int):
 
 
 # --- 传达 ------------------------------------------------------------------------------------------
+def hours_words(clock, now) -> str:
+    """The 24-hour clock in hours, as its users count it: 还剩 5 小时 / 已超时 3 小时."""
+    seconds = (clock.due_at - now).total_seconds()
+    hours = max(1, int(abs(seconds) + 3599) // 3600)
+    return f"还剩 {hours} 小时" if seconds >= 0 else f"已超时 {hours} 小时"
+
+
 def _relay_row(r, now) -> dict:
     return {"r": r, "relay_light": light(r.relay_clock, now) if r.relay_clock_id else "none",
-            "relay_words": light_title(r.relay_clock, now) if r.relay_clock_id and r.state == R.PENDING else "",
+            "relay_words": hours_words(r.relay_clock, now) if r.relay_clock_id and r.state == R.PENDING else "",
             "report_light": light(r.report_clock, now) if r.report_clock_id else "none",
             "report_words": light_title(r.report_clock, now) if r.report_clock_id and r.state != R.REPORTED else ""}
 
