@@ -209,3 +209,24 @@ def test_the_relay_clock_is_shown_in_hours(people, city, client):
         c = _as(client, people.jt_liaison)
         row = c.get("/meetings/relays/").content.decode().split(f'id="zs-relay-{relay.pk}"')[1].split("</tr>")[0]
         assert "已超时 3 小时" in row and "light-red" in row
+
+
+def test_removing_a_decision_and_chasing_a_relay_from_the_page(people, city, client):
+    from zhongshu.notify.models import Notice
+
+    meeting = flow.drafted(people, city)
+    first = meeting.decisions.first()
+    url = meeting.get_absolute_url()
+    with time_machine.travel(at(2026, 3, 5, 16), tick=False):
+        r = _as(client, people.jt_liaison).post(url + "remove_decision/", {"remove_decision-item": first.pk})
+        assert r.status_code == 400 and "只有会务人员可以起草纪要" in r.content.decode()
+        assert _as(client, people.clerk).post(url + "remove_decision/", {"remove_decision-item": first.pk}).status_code == 302
+    assert list(meeting.decisions.values_list("seq", flat=True)) == [2]
+    with time_machine.travel(at(2026, 3, 9, 10), tick=False):
+        c = _as(client, people.clerk)
+        assert c.post(url + "issue/", {}).status_code == 302
+        relay = meeting.relays.get(unit=city.water)
+        assert c.post(url + "remind/", {"remind-item": relay.pk, "remind-note": "请今天内传达"}).status_code == 302
+        assert c.post(url + "remind/", {"remind-item": 999999}).status_code == 400
+    notice = Notice.objects.get(recipient=people.sl_leader, title__startswith="【催报】")
+    assert "请今天内传达" in notice.body and notice.link == relay.get_absolute_url()
