@@ -230,3 +230,40 @@ def test_removing_a_decision_and_chasing_a_relay_from_the_page(people, city, cli
         assert c.post(url + "remind/", {"remind-item": 999999}).status_code == 400
     notice = Notice.objects.get(recipient=people.sl_leader, title__startswith="【催报】")
     assert "请今天内传达" in notice.body and notice.link == relay.get_absolute_url()
+
+
+def test_a_topic_taken_off_the_agenda_waits_for_another_meeting(people, city, client):
+    meeting = flow.noticed(people, city)
+    topic = meeting.topics.get()
+    url = meeting.get_absolute_url()
+    with time_machine.travel(at(2026, 3, 3, 9), tick=False):
+        r = _as(client, people.jt_liaison).post(url + "unschedule/", {"unschedule-item": topic.pk})
+        assert r.status_code == 400 and "只有会务人员可以安排议题上会" in r.content.decode()
+        assert _as(client, people.clerk).post(url + "unschedule/", {"unschedule-item": topic.pk}).status_code == 302
+    topic.refresh_from_db()
+    assert topic.state == "accepted" and topic.meeting is None
+    from zhongshu.notify.models import Notice
+
+    assert Notice.objects.filter(recipient=people.jt_liaison, title__startswith="【议题撤出议程】").exists()
+
+
+def test_the_relay_table_as_excel(people, city, client):
+    from openpyxl import load_workbook
+
+    from zhongshu.meetings import transitions as tr
+
+    meeting = flow.issued(people, city)
+    tr.record_relay(meeting.relays.get(unit=city.water), people.sl_liaison, relayed_on=at(2026, 3, 10, 11),
+                    method="study", audience="全体干部", at=at(2026, 3, 10, 12))
+    r = _as(client, people.clerk).get(f"/meetings/{meeting.pk}/relays.xlsx")
+    assert r.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
+    values = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    assert values[0][0] == "2026年第1次常务会议精神传达情况表"
+    body = [row for row in values if row and row[1] in ("示例市交通运输局", "示例市水利局")]
+    assert [row[1] for row in body] == ["示例市交通运输局", "示例市水利局"]
+    water = body[1]
+    assert water[4] == "集中学习" and water[6] == "是" and water[11] == "已传达待报告"  # 11:00 > 10:00: late
+    rows = load_workbook(io.BytesIO(b"".join(_as(client, people.jt_liaison).get(
+        f"/meetings/{meeting.pk}/relays.xlsx").streaming_content))).active.iter_rows(values_only=True)
+    assert "示例市水利局" not in [row[1] for row in rows]  # a unit exports only its own row

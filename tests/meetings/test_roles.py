@@ -57,6 +57,8 @@ def setups(people, city):
                                                             at=at(2026, 3, 2, 9)), clerk),
         "schedule": (lambda: (flow.planned(people, city), flow.accepted(people, city)),
                      lambda s, u: tr.schedule(s[0], u, [s[1]], at=at(2026, 3, 2, 11)), clerk),
+        "unschedule": (lambda: flow.noticed(people, city).topics.get(),
+                       lambda s, u: tr.unschedule(s, u, at=at(2026, 3, 3, 9)), clerk),
         "invite": (lambda: flow.planned(people, city),
                    lambda s, u: tr.invite(s, u, units=[city.water], at=at(2026, 3, 2, 11)), clerk),
         "notice": (lambda: _ready(people, city),
@@ -94,7 +96,8 @@ def _ready(people, city):
     return meeting
 
 
-ACTIONS = ["submit_topic", "resubmit_topic", "accept_topic", "return_topic", "plan", "schedule", "invite", "notice",
+ACTIONS = ["submit_topic", "resubmit_topic", "accept_topic", "return_topic", "plan", "schedule", "unschedule", "invite",
+           "notice",
            "reply", "sign_in", "hold", "draft", "add_decision", "issue", "register", "relay", "report", "remind"]
 
 

@@ -4,7 +4,7 @@
                          materials=[upload])                               议题 with the three gate answers
     accept_topic(topic, clerk) / return_topic(topic, clerk, reason="…")    受理 / 退回 (resubmit_topic)
     meeting = plan_meeting(clerk, kind="executive", starts_at=…, place=…, chair=mayor)   第N次常务会议
-    schedule(meeting, clerk, [topic])  ·  invite(meeting, clerk, units=[…], people=[…])
+    schedule(meeting, clerk, [topic])  ·  unschedule(topic, clerk)  ·  invite(meeting, clerk, units=[…], people=[…])
     send_notice(meeting, clerk, text="…")                                   会议通知 → 已通知
     reply(attendance, liaison, reply="leave", leave_reason="…")  ·  sign_in(attendance, clerk)
     hold(meeting, clerk)                                                    已召开; its 议题 已上会
@@ -306,6 +306,23 @@ def schedule(meeting: Meeting, by, topics, *, at: datetime | None = None) -> Mee
                 topic.state, topic.meeting, topic.sort = T.SCHEDULED, meeting, last + i
                 topic.save()
     return meeting
+
+
+def unschedule(topic: Topic, by, *, at: datetime | None = None) -> Topic:
+    """撤出议程 before the meeting is held: the 议题 waits for another meeting (已受理待上会)."""
+    at = _now(at)
+    check(by, "schedule")
+    with transaction.atomic():
+        meeting = _lock(topic.meeting) if topic.meeting_id else None
+        _lock(topic)
+        _refuse_unless(topic, (T.SCHEDULED,), "撤出议程", "议题")
+        _open(meeting, "调整议程")
+        with audit.step("transition", f"撤出{meeting.name}议程"):
+            topic.state, topic.meeting, topic.sort = T.ACCEPTED, None, 0
+            topic.save()
+    _send(unit_contacts([topic.unit_id]), f"【议题撤出议程】{topic.title}",
+          f"议题《{topic.title}》已撤出{meeting.name}议程，另行安排上会。", topic, "meetings.topic")
+    return topic
 
 
 def invite(meeting: Meeting, by, *, units=(), people=(), observer: bool = False,

@@ -13,5 +13,6 @@ urlpatterns = [
     path("relays/<int:pk>/", views.relay_detail, name="relay_detail"),
     path("<int:pk>/", views.meeting_detail, name="detail"),
     path("<int:pk>/minutes.docx", views.minutes_docx, name="minutes_docx"),
+    path("<int:pk>/relays.xlsx", views.relays_xlsx, name="relays_xlsx"),
     path("<int:pk>/<slug:step>/", views.meeting_step, name="step"),
 ]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from zhongshu.clocks.lights import light, light_title
 from zhongshu.core.errors import UserError
 from zhongshu.core.files import attachments_for
+from zhongshu.core.tabular import Column, Sheet, xlsx_response
 from zhongshu.org.scope import get_visible_or_404
 from zhongshu.web.forms import form_errors
 
@@ -117,6 +118,8 @@ class Step:
 STEPS = {
     "schedule": Step("安排议题", f.ScheduleForm, "schedule", (M.PLANNED, M.NOTICED),
                      lambda m, u, d: tr.schedule(m, u, list(d["topics"]))),
+    "unschedule": Step("撤出议程", f.ItemForm, "schedule", (M.PLANNED, M.NOTICED),
+                       lambda m, u, d: tr.unschedule(_item(Topic, m, d), u)),
     "invite": Step("确定参会人员", f.InviteForm, "invite", (M.PLANNED, M.NOTICED),
                    lambda m, u, d: tr.invite(m, u, units=list(d.get("units") or []), people=list(d.get("people") or []),
                                              observer=d.get("observer", False))),
@@ -195,6 +198,7 @@ def meeting_context(request, meeting, bound: dict | None = None, error: str = ""
         "decisions": decisions, "relays": relays, "draft_visible": draft_visible,
         "signed": sum(1 for a in attendances if a["a"].signed_in_at),
         "can_sign_in": meeting.state == M.NOTICED and may(user, "sign_in"),
+        "can_unschedule": meeting.state in (M.PLANNED, M.NOTICED) and may(user, "schedule"),
         "can_draft": meeting.state == M.HELD and may(user, "draft"), "minutes_form": minutes_form,
         "decision_form": bound.get("decision") or f.DecisionForm(prefix="decision"),
         "can_register": meeting.state == M.MINUTES_ISSUED and may(user, "register"),
@@ -246,6 +250,31 @@ def minutes_docx(request, pk: int):
     name = quote(f"{meeting.name}纪要（{minutes.issue_text}）.docx")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response
+
+
+RELAY_COLUMNS = [Column("序号", width=6, kind="int"), Column("单位", width=28, wrap=True),
+                 Column("传达时限", width=17, kind="datetime"), Column("传达时间", width=17, kind="datetime"),
+                 Column("传达方式", width=16), Column("传达范围", width=24, wrap=True), Column("逾时传达", width=9),
+                 Column("报告时限", width=17, kind="datetime"), Column("报告时间", width=17, kind="datetime"),
+                 Column("学习传达情况", width=40, wrap=True), Column("逾期报告", width=9), Column("状态", width=12)]
+
+
+def _local(moment):
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+@login_required
+def relays_xlsx(request, pk: int):
+    """The meeting's 传达 table as Excel (the rows the user sees), for the office's 通报."""
+    meeting = _visible_meeting(request, pk)
+    relays = (Relay.objects.restrict(request.user).filter(meeting=meeting)
+              .select_related("unit", "relay_clock", "report_clock"))
+    rows = [[i, r.unit.name, _local(r.relay_clock.due_at if r.relay_clock_id else None), _local(r.relayed_on),
+             r.get_method_display(), r.audience, "是" if r.relayed_late else "",
+             _local(r.report_clock.due_at if r.report_clock_id else None), _local(r.reported_at), r.report,
+             "是" if r.reported_late else "", r.get_state_display()] for i, r in enumerate(relays, start=1)]
+    return xlsx_response(f"{meeting.name}精神传达情况.xlsx",
+                         [Sheet("传达情况", RELAY_COLUMNS, rows, title=f"{meeting.name}精神传达情况表")])
 
 
 # --- 议题 ------------------------------------------------------------------------------------------
