@@ -11,18 +11,31 @@ units (SearchEntry.units, from the model's scope_unit_fields) for unit users, an
 kind whose model the user's role sees whole (scope_office_roles, e.g. the 文秘 and 收文) — see
 `visible`. `unit_id` keeps the entries of that unit and the units below it.
 
-PostgreSQL: the GIN index of the bigram vector finds the candidates, LIKE keeps exact phrase
-matches (migration 0002). Other databases: LIKE on each field (the embedded SQLite deployment).
+PostgreSQL (migration 0002: a GIN index of each entry's character bigrams). A phrase of two
+characters is one bigram, so the index answers it exactly; a longer phrase needs all its bigrams
+(the index) and then the LIKE that they are adjacent. The planner cannot estimate "bigrams AND
+LIKE" (it guesses a handful of rows) and for a common word picks a full scan and a sort; so the
+plan is chosen here, from what the index says, in at most three steps (_pg_search):
+1. the index alone, as a bitmap, up to COUNT_CAP + 1 matches (scope applied): for a phrase with at
+   most COUNT_CAP matches this is the exact total, and the page is those matches sorted by date;
+2. more matches than that (the total shows as "1000+"): walk the WALK newest entries in scope (the
+   (day, id) index), keeping the first page of matches — enough for any word that common;
+3. a word of middling frequency that the walk cannot fill: the index again, bounded to the last
+   90 days, then 365, then everything (a BitmapAnd of the GIN and the day index), newest first.
+Each step is the rows and order of the one-query plan; tests/search checks them against it.
+Other databases: LIKE on each field (the embedded SQLite deployment).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from zhongshu.core.phrases import check_query, highlight, like_pattern, phrases, snippet, tsquery
@@ -33,6 +46,9 @@ from .models import SearchEntry
 from .registry import providers
 
 COUNT_CAP = 1000
+WALK = 3000  # newest entries in scope read by step 2
+WINDOWS = (90, 365, None)  # days back of step 3
+_NO_SCANS = ("enable_seqscan", "enable_indexscan", "enable_indexonlyscan", "enable_sort")
 TEXT_SQL = ("lower(search_searchentry.title || ' ' || search_searchentry.number || ' ' || "
             "search_searchentry.unit_names || ' ' || search_searchentry.body)")
 
@@ -71,16 +87,77 @@ def kinds() -> list[str]:
     return [p.kind for p in providers()]
 
 
+def _pg_condition(words: list[str], table: str = "search_searchentry") -> tuple[str, list]:
+    """Bigrams (the index) and, for phrases longer than one bigram, the LIKE that they are adjacent.
+    The text is lower-cased only for a phrase with Latin letters (the query is lower-cased; Chinese
+    has no case, and lower() of a long text costs as much as the LIKE itself)."""
+    text = TEXT_SQL.replace("search_searchentry.", f"{table}.")
+    plain = text.removeprefix("lower(").removesuffix(")")
+    sql, params = f"{table}.search_vec @@ %s::tsquery", [tsquery(words)]
+    for w in words:
+        if len(w) > 2:  # a two-character phrase is one bigram: the index alone is exact
+            sql += f" AND {text if _has_letters(w) else plain} LIKE %s"
+            params.append(like_pattern(w))
+    return sql, params
+
+
+def _has_letters(word: str) -> bool:
+    return any(ch.isascii() and ch.isalpha() for ch in word)
+
+
 def text_condition(words: list[str]):
     if connection.vendor == "postgresql":
-        likes = " AND ".join([f"{TEXT_SQL} LIKE %s"] * len(words))
-        return RawSQL(f"(search_searchentry.search_vec @@ %s::tsquery AND {likes})",
-                      [tsquery(words), *(like_pattern(w) for w in words)], output_field=BooleanField())
+        sql, params = _pg_condition(words)
+        return RawSQL(f"({sql})", params, output_field=BooleanField())
     cond = Q()
     for w in words:
         cond &= (Q(title__icontains=w) | Q(number__icontains=w) | Q(unit_names__icontains=w)
                  | Q(body__icontains=w))
     return cond
+
+
+def _bitmap(qs, fields, n):
+    """The first `n` rows of `qs` through the GIN index as a bitmap (other plans switched off for
+    this one statement: the planner's estimate of the text condition is useless)."""
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SELECT " + ", ".join(f"set_config('{g}', 'off', true)" for g in _NO_SCANS))
+        rows = list(qs.values_list(*fields)[:n])
+        cur.execute("SELECT " + ", ".join(f"set_config('{g}', 'on', true)" for g in _NO_SCANS))
+    return rows
+
+
+def _walk(scoped, words, n) -> list[tuple[int, object]] | None:
+    """(id, day) of the first `n` matches among the WALK newest entries of `scoped`, newest first;
+    None when fewer than `n` are there (the walk cannot fill the page)."""
+    inner = scoped.order_by("-day", "-id").annotate(vec=RawSQL("search_searchentry.search_vec", [])).values(
+        "id", "day", "title", "number", "unit_names", "body", "vec")[:WALK]
+    inner_sql, inner_params = inner.query.sql_with_params()
+    cond, params = _pg_condition(words, "w")
+    cond = cond.replace("w.search_vec", "w.vec")
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT w.id, w.day FROM ({inner_sql}) w WHERE {cond} LIMIT %s", [*inner_params, *params, n])
+        rows = cur.fetchall()
+    return rows if len(rows) >= n else None
+
+
+def _pg_search(scoped, words, limit, offset) -> tuple[list[int], int]:
+    """(ids of the page, total up to COUNT_CAP + 1), by the steps in the module's docstring."""
+    matched = scoped.alias(hit=text_condition(words)).filter(hit=True)
+    need = offset + limit
+    found = _bitmap(matched, ("id", "day"), COUNT_CAP + 1)
+    if len(found) <= COUNT_CAP:
+        found.sort(key=lambda r: (r[1], r[0]), reverse=True)
+        return [r[0] for r in found[offset:need]], len(found)
+    rows = _walk(scoped, words, need)
+    if rows is None:
+        today = timezone.localdate()
+        for days in WINDOWS:
+            window = matched.filter(day__gte=today - timedelta(days=days)) if days else matched
+            rows = _bitmap(window.order_by("-day", "-id"), ("id", "day"), need)
+            if len(rows) >= need or days is None:
+                break
+    rows.sort(key=lambda r: (r[1], r[0]), reverse=True)
+    return [r[0] for r in rows[offset:need]], COUNT_CAP + 1
 
 
 def search(user, query: str, *, kind: str = "", unit_id: int | None = None, limit: int = 50,
@@ -100,10 +177,15 @@ def search(user, query: str, *, kind: str = "", unit_id: int | None = None, limi
             return result
         qs = qs.filter(pk__in=SearchEntry.units.through.objects.filter(
             orgunit__path__startswith=unit.path).values("searchentry_id"))
-    cond = text_condition(words)
-    qs = qs.filter(cond) if isinstance(cond, Q) else qs.alias(hit=cond).filter(hit=True)
-    result.total = qs.values("pk")[:COUNT_CAP + 1].count()
-    for entry in qs.order_by("-day", "-id")[offset:offset + limit]:
+    if connection.vendor == "postgresql":
+        ids, result.total = _pg_search(qs, words, limit, offset)
+        entries = SearchEntry.objects.in_bulk(ids)
+        page = [entries[i] for i in ids if i in entries]
+    else:
+        qs = qs.filter(text_condition(words))
+        result.total = qs.values("pk")[:COUNT_CAP + 1].count()
+        page = list(qs.order_by("-day", "-id")[offset:offset + limit])
+    for entry in page:
         result.rows.append(Hit(entry, highlight(entry.title, words),
                                snippet(f"{entry.number} {entry.unit_names} {entry.body}", words)))
     return result
