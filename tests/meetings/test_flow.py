@@ -162,3 +162,26 @@ def test_a_unit_relays_then_reports(people, city):
     relay.report_clock.refresh_from_db()
     assert relay.report_clock.state == "done"
     assert Notice.objects.filter(recipient=people.clerk, title="【传达情况报告】示例市交通运输局").exists()
+
+
+@pytest.mark.parametrize("kind,source,mark", [("topic", "topic_meeting", "专题会议"), ("office", "other", "办公会议")])
+def test_other_kinds_of_meeting_number_and_source_their_own(people, city, kind, source, mark):
+    meeting = tr.plan_meeting(people.clerk, kind=kind, subject="研究人民路排水改造", starts_at=at(2026, 3, 5, 9),
+                              place="第二会议室", chair=people.vice, at=at(2026, 3, 2, 9))
+    assert meeting.number == f"第1次{mark}" and meeting.name == f"2026年第1次{mark}（研究人民路排水改造）"
+    topic = tr.accept_topic(flow.submitted(people, city, kind=kind), people.clerk, at=at(2026, 3, 2, 10))
+    tr.schedule(meeting, people.clerk, [topic], at=at(2026, 3, 2, 11))
+    tr.invite(meeting, people.clerk, units=[city.water], at=at(2026, 3, 2, 11))
+    tr.send_notice(meeting, people.clerk, text="请参会", at=at(2026, 3, 2, 14))
+    tr.hold(meeting, people.clerk, at=at(2026, 3, 5, 12))
+    tr.draft_minutes(meeting, people.clerk, title="纪要", text="会议议定如下。", relay_units=[city.water],
+                     at=at(2026, 3, 5, 15))
+    decision = tr.add_decision(meeting, people.clerk, text="市水利局完成排水改造方案", lead_unit=city.water,
+                               at=at(2026, 3, 5, 15))
+    minutes = tr.issue_minutes(meeting, people.clerk, at=at(2026, 3, 9, 10))
+    assert minutes.issue_text == "第1期"  # each kind of 纪要 has its own 期数
+    matter = tr.register_decision(decision, people.supervisor, at=at(2026, 3, 9, 14))
+    assert matter.source == source and matter.leader == people.vice
+    from zhongshu.meetings.minutes_docx import paper_of
+
+    assert paper_of(meeting).issuer == f"示例市人民政府{mark}纪要"
