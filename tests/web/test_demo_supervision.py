@@ -229,3 +229,19 @@ def test_the_hotline_has_tickets_in_every_state_through_the_real_steps(demo, peo
     liaison = people["jt_liaison"]
     mine = Ticket.objects.restrict(liaison)
     assert mine.exists() and set(mine.values_list("unit__code", flat=True)) <= {"SL-JT", "SL-JT-GL", "SL-JT-YS"}
+
+
+def test_the_demo_has_批示_in_three_states_and_loads_them_once(demo):
+    from zhongshu.instructions.choices import InstructionState, RoundState
+    from zhongshu.instructions.models import Instruction
+    from zhongshu.supervision import matters_for
+    from zhongshu.supervision.choices import TaskState
+
+    items = list(Instruction.objects.order_by("number"))
+    assert len(items) == 3 and "领导批示：3 件" in demo.first and "已有批示" in demo.second
+    done, handling, waiting = items
+    assert done.state == InstructionState.CLOSED and done.rounds.get().reports.count() == 2
+    assert {t.state for t in matters_for(done.rounds.get()).get().tasks.all()} == {TaskState.DONE}
+    assert handling.rounds.get().state == RoundState.HANDLING
+    assert matters_for(handling.rounds.get()).get().tasks.get().state == TaskState.IN_PROGRESS
+    assert waiting.rounds.get().state == RoundState.TO_ROUTE

@@ -40,7 +40,7 @@ def table(rows: list[list[str]]) -> str:
 
 
 class Command(BaseCommand):
-    help = "载入演示数据：示例市的单位、人员、督查督办事项和 12345 热线工单（可重复运行）"
+    help = "载入演示数据：示例市的单位、人员、督查督办事项、12345 热线工单、会议和领导批示（可重复运行）"
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet", action="store_true", help="不打印演示账号表")
@@ -62,12 +62,16 @@ class Command(BaseCommand):
         from zhongshu.core.management.demo_meetings import load_meetings
 
         meetings_summary = load_meetings(units, people)
+        from zhongshu.core.management.demo_instructions import load_instructions
+
+        instructions_summary = load_instructions(units, people)
         self.stdout.write(self.style.SUCCESS(
             f"示例市演示数据已就绪：单位 {len(units)} 个（本次新建 {new_units}），"
             f"账号 {len(people)} 个（本次新建 {new_people}）。"))
         self.stdout.write(supervision_summary)
         self.stdout.write(hotline_summary)
         self.stdout.write(meetings_summary)
+        self.stdout.write(instructions_summary)
         if quiet:
             return
         rows = [["用户名", "姓名", "单位", "角色"]]
