@@ -175,6 +175,9 @@ class Minutes(BaseModel):
     def issue_text(self) -> str:
         return f"第{self.issue_no}期" if self.issue_no else ""
 
+    def get_absolute_url(self) -> str:
+        return f"/meetings/{self.meeting_id}/#zs-minutes"
+
 
 class Decision(BaseModel):
     """议定事项: what the meeting decided, who leads it and by when; 立项 makes it a 督办 matter
