@@ -2,6 +2,18 @@ from __future__ import annotations
 
 from django import forms
 
+from zhongshu.web.forms import (
+    DateInput,
+    LeaderField,
+    MultipleFileField,
+    MultipleFileInput,
+    StyledForm,
+    UnitField,
+    UnitsField,
+    leaders,
+    unit_choices,
+)
+
 from .checks import KIND_CHOICES
 from .choices import Channel, IncomingState, Retention, Secrecy, Urgency
 
@@ -71,81 +83,15 @@ class CancelNumberForm(forms.Form):
 
 
 # --- 收文 (they only parse and label; the rules live in incoming.py) ------------------------------------
-class _DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kw):
-        super().__init__(format="%Y-%m-%d", **kw)
-
-
-class _MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input, cleaned to a list (checked by documents.scans / core.files)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", _MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
-
-
-class _Styled(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, (forms.Select, forms.SelectMultiple)) and not isinstance(widget, forms.RadioSelect):
-                widget.attrs.setdefault("class", "form-select")
-            elif isinstance(widget, forms.RadioSelect):
-                widget.attrs.setdefault("class", "form-check-input")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-
-
-def _leaders():
-    from zhongshu.org.models import User
-    from zhongshu.org.roles import Role
-
-    return User.objects.filter(is_active=True, role_grants__role=Role.CITY_LEADER).distinct().order_by("id")
-
-
-def _units():
-    from zhongshu.org.models import OrgUnit
-
-    return OrgUnit.objects.filter(is_active=True).order_by("path")
-
-
-class _PersonField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.full_name or obj.username}{('（' + obj.title + '）') if getattr(obj, 'title', '') else ''}"
-
-
-class _UnitField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{'　' * max(0, obj.depth - 1)}{obj.name}"
-
-
-class _UnitsField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{'　' * max(0, obj.depth - 1)}{obj.name}"
-
-
-class ReceiveForm(_Styled):
+class ReceiveForm(StyledForm):
     issuer = forms.CharField(label="发文机关", max_length=100, help_text="来文信封或版头上的机关名称")
     title = forms.CharField(label="标题", max_length=200)
     copies = forms.IntegerField(label="份数", initial=1, min_value=1, max_value=999)
     channel = forms.ChoiceField(label="来文方式", choices=Channel.choices, initial=Channel.EXCHANGE)
-    received_on = forms.DateField(label="收文日期", widget=_DateInput(), required=False, help_text="不填即今天")
+    received_on = forms.DateField(label="收文日期", widget=DateInput(), required=False, help_text="不填即今天")
 
 
-class RegisterForm(_Styled):
+class RegisterForm(StyledForm):
     title = forms.CharField(label="标题", max_length=200)
     issuer = forms.CharField(label="发文机关", max_length=100)
     doc_number = forms.CharField(label="发文字号", max_length=60, required=False,
@@ -153,50 +99,50 @@ class RegisterForm(_Styled):
                                  help_text="来文无文号的不填；同一机关的同一文号只能登记一次")
     secrecy = forms.ChoiceField(label="密级", choices=Secrecy.choices, initial=Secrecy.NONE)
     urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, initial=Urgency.NORMAL)
-    written_on = forms.DateField(label="成文日期", widget=_DateInput(), required=False)
+    written_on = forms.DateField(label="成文日期", widget=DateInput(), required=False)
     copies = forms.IntegerField(label="份数", min_value=1, max_value=999)
-    received_on = forms.DateField(label="收文日期", widget=_DateInput(), required=False)
+    received_on = forms.DateField(label="收文日期", widget=DateInput(), required=False)
     channel = forms.ChoiceField(label="来文方式", choices=Channel.choices)
     summary = forms.CharField(label="内容摘要", required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}))
     scans = MultipleFileField(label="扫描件或电子文件", required=False,
-                              widget=_MultipleFileInput(attrs={"accept": ".pdf,.ofd,.jpg,.jpeg,.png,.tif,.tiff"}),
+                              widget=MultipleFileInput(attrs={"accept": ".pdf,.ofd,.jpg,.jpeg,.png,.tif,.tiff"}),
                               help_text="PDF、OFD 或图片（JPG、PNG、TIFF），可多选；每个文件不超过附件大小上限")
 
 
-class ReviewForm(_Styled):
+class ReviewForm(StyledForm):
     decision = forms.ChoiceField(label="初审结论", choices=[("accept", "符合收文要求，进入拟办"), ("return", "退文")],
                                  widget=forms.RadioSelect, initial="accept")
     reason = forms.CharField(label="退文理由", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
                              help_text="退文时必填，如：不属于本机关职权范围、越级行文、请示一文多事")
 
 
-class ProposeForm(_Styled):
+class ProposeForm(StyledForm):
     opinion = forms.CharField(label="拟办意见", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-    leader = _PersonField(label="呈批领导", queryset=None)
-    unit = _UnitField(label="建议承办单位", queryset=None, required=False)
+    leader = LeaderField(label="呈批领导", queryset=None)
+    unit = UnitField(label="建议承办单位", queryset=None, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["leader"].queryset = _leaders()
-        self.fields["unit"].queryset = _units()
+        self.fields["leader"].queryset = leaders()
+        self.fields["unit"].queryset = unit_choices()
 
 
-class DirectForm(_Styled):
+class DirectForm(StyledForm):
     opinion = forms.CharField(label="批办意见", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-    lead_unit = _UnitField(label="主办单位", queryset=None, required=False, help_text="只阅知、不需办理的不选")
-    co_units = _UnitsField(label="协办单位", queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 4}))
-    deadline = forms.DateField(label="办理时限", widget=_DateInput(), required=False,
+    lead_unit = UnitField(label="主办单位", queryset=None, required=False, help_text="只阅知、不需办理的不选")
+    co_units = UnitsField(label="协办单位", queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 4}))
+    deadline = forms.DateField(label="办理时限", widget=DateInput(), required=False,
                                help_text="不填按紧急程度：普通、加急、特急各有默认工作日")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_unit"].queryset = _units()
-        self.fields["co_units"].queryset = _units()
+        self.fields["lead_unit"].queryset = unit_choices()
+        self.fields["co_units"].queryset = unit_choices()
 
 
-class CirculateForm(_Styled):
-    to = _PersonField(label="送交", queryset=None, help_text="市领导，或退回文秘")
+class CirculateForm(StyledForm):
+    to = LeaderField(label="送交", queryset=None, help_text="市领导，或退回文秘")
     note = forms.CharField(label="附言", required=False, max_length=300)
 
     def __init__(self, *args, **kwargs):
@@ -208,24 +154,24 @@ class CirculateForm(_Styled):
             Role.CITY_LEADER, Role.DOC_CLERK]).distinct().order_by("id"))
 
 
-class ReadForm(_Styled):
+class ReadForm(StyledForm):
     comment = forms.CharField(label="阅示意见", required=False, max_length=300)
 
 
-class HandleForm(_Styled):
+class HandleForm(StyledForm):
     text = forms.CharField(label="办理情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CompleteForm(_Styled):
+class CompleteForm(StyledForm):
     result = forms.CharField(label="办理结果", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField(label="办理结果材料", required=False)
 
 
-class RemindForm(_Styled):
+class RemindForm(StyledForm):
     note = forms.CharField(label="催办事由", required=False, max_length=300)
 
 
-class ArchiveForm(_Styled):
+class ArchiveForm(StyledForm):
     retention = forms.ChoiceField(label="保管期限", choices=Retention.choices, initial=Retention.Y30)
     note = forms.CharField(label="归档说明", required=False, max_length=200)
 
@@ -233,13 +179,13 @@ class ArchiveForm(_Styled):
 class IncomingFilterForm(forms.Form):
     state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), ("open", "未归档"),
                                                                        *IncomingState.choices])
-    unit = _UnitField(label="承办单位", queryset=None, required=False, empty_label="全部单位")
+    unit = UnitField(label="承办单位", queryset=None, required=False, empty_label="全部单位")
     year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
     q = forms.CharField(label="检索", required=False, max_length=60)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _units()
+        self.fields["unit"].queryset = unit_choices()
         for field in self.fields.values():
             css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
             field.widget.attrs.setdefault("class", css)
