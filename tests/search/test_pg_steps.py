@@ -39,6 +39,9 @@ def entries(sp):
     ids = list(SearchEntry.objects.values_list("pk", flat=True))
     through.objects.bulk_create([through(searchentry_id=pk, orgunit_id=(sp.city.traffic if rng.random() < 0.5
                                                                         else sp.city.water).pk) for pk in ids])
+    with connection.cursor() as cur:  # the indexed copy of the units, as registry.index writes it
+        cur.execute("""UPDATE search_searchentry e SET unit_ids = ARRAY[u.orgunit_id] FROM search_searchentry_units u
+                       WHERE u.searchentry_id = e.id""")
     return ids
 
 
@@ -63,3 +66,28 @@ def test_steps_equal_the_one_query_plan(sp, entries, word, who, offset, monkeypa
     assert got == _plain(user, [word], 50, offset)
     step = "index" if not walks else ("walk" if walks[0] is not None else "windows")
     assert step == {"工作": "walk", "会议纪要": "walk", "安全生产": "windows"}.get(word, "index")
+
+
+@pytest.mark.parametrize("who", ["supervisor", "clerk", "jt_liaison", "dc_liaison", "sysadmin"])
+def test_the_indexed_unit_array_is_the_many_to_many_scope(sp, records_and_entries, who):
+    """On PostgreSQL the scope reads unit_ids; it must be restrict()'s reading of the units."""
+    from zhongshu.org.scope import restrict, sees_all_of
+    from zhongshu.search.registry import providers
+
+    user = getattr(sp, who)
+    wide = [ContentType.objects.get_for_model(p.model).pk for p in providers() if sees_all_of(user, p.model)]
+    expected = set(restrict(SearchEntry.objects.all(), user).values_list("pk", flat=True)) | set(
+        SearchEntry.objects.filter(content_type_id__in=wide).values_list("pk", flat=True))
+    assert set(query.visible(user).values_list("pk", flat=True)) == expected
+    assert expected or who == "sysadmin"
+
+
+@pytest.fixture
+def records_and_entries(sp, entries, django_capture_on_commit_callbacks):
+    """The generated entries (their arrays filled as registry.index fills them) and a real 批示."""
+    from zhongshu.instructions.transitions import InstructionInput, RouteInput, register
+
+    with django_capture_on_commit_callbacks(execute=True):
+        register(sp.supervisor, InstructionInput(leader=sp.mayor, written_on=date.today(), text="请东城区抓紧办理。",
+                                                 carrier_title="东城区报告"),
+                 route=RouteInput(lead_unit=sp.city.east, deadline=date.today() + timedelta(days=30)))

@@ -37,8 +37,8 @@ def ensure_default_ladder(Ladder, Rung) -> bool:
 
 
 def seed_ladders(Ladder, Rung, ladders: dict[str, tuple[str, list[dict]]]) -> int:
-    """Create each ladder of `ladders` ({kind: (name, [rung fields])}, offsets in working days)
-    that does not exist yet; an existing one is left as the administrators edited it. The apps'
+    """Create each ladder of `ladders` ({kind: (name, [rung fields])}; offsets in working days
+    unless a rung names its offset_unit) that does not exist yet; an existing one is left as the administrators edited it. The apps'
     ladders.py modules seed theirs through this, from their data migrations and tests/seed_data.py.
     Returns how many were created."""
     created = 0
@@ -48,5 +48,5 @@ def seed_ladders(Ladder, Rung, ladders: dict[str, tuple[str, list[dict]]]) -> in
             continue
         created += 1
         for spec in rungs:
-            Rung.objects.create(ladder=ladder, offset_unit="workdays", **spec)
+            Rung.objects.create(ladder=ladder, **{"offset_unit": "workdays", **spec})
     return created

@@ -15,6 +15,8 @@ page (apps.ready registers the link for the prefix "meetings").
 
 from __future__ import annotations
 
+from zhongshu.clocks.defaults import seed_ladders
+
 UNIT = ["liaison", "unit_leader"]
 CLERKS = ["role:meeting_clerk"]
 
@@ -56,12 +58,4 @@ def ensure_ladders(Ladder, Rung) -> int:
     """Create the ladders that do not exist yet (model classes passed in, for migrations); an
     existing one is left as the administrators edited it. Each rung names its offset unit
     (hours for the 24-hour 传达, working days for the report)."""
-    created = 0
-    for kind, (name, rungs) in LADDERS.items():
-        ladder, new = Ladder.objects.get_or_create(kind=kind, defaults={"name": name})
-        if not new:
-            continue
-        created += 1
-        for spec in rungs:
-            Rung.objects.create(ladder=ladder, **spec)
-    return created
+    return seed_ladders(Ladder, Rung, LADDERS)

@@ -40,7 +40,7 @@ from django.utils.safestring import SafeString
 
 from zhongshu.core.phrases import check_query, highlight, like_pattern, phrases, snippet, tsquery
 from zhongshu.org.models import OrgUnit
-from zhongshu.org.scope import restrict, sees_all_of, unit_range
+from zhongshu.org.scope import restrict, sees_all_of, unit_q, unit_range
 
 from .models import SearchEntry
 from .registry import providers
@@ -73,11 +73,21 @@ class Result:
 
 
 def visible(user):
-    """The entries `user` may see: the same rule as each record's own pages (org.scope)."""
-    scoped = restrict(SearchEntry.objects.all(), user)
-    if unit_range(user).everything:
-        return scoped
+    """The entries `user` may see: the same rule as each record's own pages (org.scope) — an entry
+    of one of the units in the user's range, or of a kind the user's role sees whole. On PostgreSQL
+    the units are matched on the indexed array unit_ids (migration 0003), elsewhere through the
+    many-to-many, which is restrict()'s own reading of scope_unit_fields = ("units",)."""
+    rng = unit_range(user)
+    if rng.everything:
+        return SearchEntry.objects.all()
     wide = [ContentType.objects.get_for_model(p.model).pk for p in providers() if sees_all_of(user, p.model)]
+    if connection.vendor == "postgresql":
+        ids = [] if rng.nothing else list(OrgUnit.objects.filter(unit_q("self", rng)).values_list("pk", flat=True))
+        cond = Q(content_type_id__in=wide) if wide else Q(pk__in=[])
+        if ids:
+            cond |= Q(RawSQL("search_searchentry.unit_ids && %s::int[]", [ids], output_field=BooleanField()))
+        return SearchEntry.objects.filter(cond)
+    scoped = restrict(SearchEntry.objects.all(), user)
     if not wide:
         return scoped
     return SearchEntry.objects.filter(Q(content_type_id__in=wide) | Q(pk__in=scoped.values("pk")))

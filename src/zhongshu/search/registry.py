@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
 
@@ -104,7 +104,11 @@ def index(model, pk) -> None:
             defaults={"kind": provider.kind, "title": entry.title[:300], "number": (entry.number or "")[:100],
                       "unit_names": (entry.unit_names or "")[:500], "body": (entry.body or "")[:BODY_LIMIT],
                       "day": entry.day, "url": obj.get_absolute_url()})
-        row.units.set(scope_units(model, pk))
+        units = scope_units(model, pk)
+        row.units.set(units)
+        if connection.vendor == "postgresql":  # the same units as an indexed array (migration 0003)
+            with connection.cursor() as cur:
+                cur.execute("UPDATE search_searchentry SET unit_ids = %s WHERE id = %s", [units, row.pk])
 
 
 def reindex(model) -> int:
