@@ -96,7 +96,7 @@ def test_the_page_offers_each_user_only_their_steps(client, people, city, series
     mayor = _client(client, people.mayor).get(doc.get_absolute_url()).content.decode()
     assert 'id="zs-sign-problems"' in mayor and "尚不能签发" in mayor and 'data-step="sign"' in mayor
     response = client.post(f"{doc.get_absolute_url()}sign/", {"sign-decision": "approve", "sign-opinion": "同意"})
-    assert response.status_code == 400 and "签发未完成：文稿（第1稿）尚有" in response.content.decode()
+    assert response.status_code == 409 and "签发未完成：文稿（第1稿）尚有" in response.content.decode()
     assert 'data-step="sign"' not in _client(client, people.clerk).get(doc.get_absolute_url()).content.decode()
 
 
@@ -105,7 +105,7 @@ def test_numbering_and_issuing_through_the_page(client, people, city, series):
     _client(client, people.clerk)
     response = client.post(f"{doc.get_absolute_url()}number/", {"number-typed": "示交发〔2026〕5号"})
     html = response.content.decode()
-    assert response.status_code == 400 and "跳号会留下空号" in html and 'value="示交发〔2026〕5号"' in html
+    assert response.status_code == 409 and "跳号会留下空号" in html and 'value="示交发〔2026〕5号"' in html
     assert client.post(f"{doc.get_absolute_url()}number/", {"number-typed": ""}).status_code == 302
     assert client.post(f"{doc.get_absolute_url()}issue/", {}).status_code == 302
     page = client.get(doc.get_absolute_url()).content.decode()

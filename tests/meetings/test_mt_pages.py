@@ -56,7 +56,7 @@ def test_the_loop_through_the_pages(people, city, client):
         assert r.status_code == 302
         sl_row = meeting.attendances.get(unit=city.water)
         r = c.post(url + "reply/", {"reply-item": sl_row.pk, "reply-reply": "attending"})  # another unit's row
-        assert r.status_code == 400 and "只能为本单位填报回执" in r.content.decode()
+        assert r.status_code == 403 and "只能为本单位填报回执" in r.content.decode()
     with time_machine.travel(at(2026, 3, 5, 8, 50), tick=False):
         c = _as(client, people.clerk)
         assert c.post(url + "sign_in/", {"sign_in-item": jt_row.pk}).status_code == 302
@@ -75,7 +75,7 @@ def test_the_loop_through_the_pages(people, city, client):
         assert c.post(url + "issue/", {}).status_code == 302
         decision = meeting.decisions.get()
         r = c.post(url + "register/", {"register-item": decision.pk})
-        assert r.status_code == 400 and "只有督查室工作人员、督查室主任可以议定事项立项督办" in r.content.decode()
+        assert r.status_code == 403 and "只有督查室工作人员、督查室主任可以议定事项立项督办" in r.content.decode()
         c = _as(client, people.supervisor)
         assert "立项督办" in c.get(url).content.decode()
         assert c.post(url + "register/", {"register-item": decision.pk}).status_code == 302
@@ -219,7 +219,7 @@ def test_removing_a_decision_and_chasing_a_relay_from_the_page(people, city, cli
     url = meeting.get_absolute_url()
     with time_machine.travel(at(2026, 3, 5, 16), tick=False):
         r = _as(client, people.jt_liaison).post(url + "remove_decision/", {"remove_decision-item": first.pk})
-        assert r.status_code == 400 and "只有会务人员可以起草纪要" in r.content.decode()
+        assert r.status_code == 403 and "只有会务人员可以起草纪要" in r.content.decode()
         assert _as(client, people.clerk).post(url + "remove_decision/", {"remove_decision-item": first.pk}).status_code == 302
     assert list(meeting.decisions.values_list("seq", flat=True)) == [2]
     with time_machine.travel(at(2026, 3, 9, 10), tick=False):
@@ -238,7 +238,7 @@ def test_a_topic_taken_off_the_agenda_waits_for_another_meeting(people, city, cl
     url = meeting.get_absolute_url()
     with time_machine.travel(at(2026, 3, 3, 9), tick=False):
         r = _as(client, people.jt_liaison).post(url + "unschedule/", {"unschedule-item": topic.pk})
-        assert r.status_code == 400 and "只有会务人员可以安排议题上会" in r.content.decode()
+        assert r.status_code == 403 and "只有会务人员可以安排议题上会" in r.content.decode()
         assert _as(client, people.clerk).post(url + "unschedule/", {"unschedule-item": topic.pk}).status_code == 302
     topic.refresh_from_db()
     assert topic.state == "accepted" and topic.meeting is None

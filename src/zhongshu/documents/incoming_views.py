@@ -25,6 +25,8 @@ from zhongshu.clocks.lights import light, light_title
 from zhongshu.core.errors import UserError
 from zhongshu.core.files import attachments_for
 from zhongshu.org.scope import get_visible_or_404, unit_range
+from zhongshu.web.forms import form_errors
+from zhongshu.web.steps import post_step
 
 from . import forms as f
 from . import incoming as inc
@@ -47,12 +49,6 @@ def _visible(request, pk):
         request.user, pk=pk)
 
 
-def _errors(form) -> str:
-    parts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        parts.append(f"{label}：{'，'.join(errors)}" if label else "，".join(errors))
-    return "；".join(parts)
 
 
 # --- 收文登记簿 ------------------------------------------------------------------------------------
@@ -116,7 +112,7 @@ def incoming_new(request):
             except UserError as exc:
                 error = exc.message
         else:
-            error = _errors(form)
+            error = form_errors(form)
     return render(request, "documents/incoming_new.html", {"form": form, "error": error},
                   status=400 if error else 200)
 
@@ -153,7 +149,7 @@ def incoming_register(request, pk: int):
             except UserError as exc:
                 errors = list(exc.details) if isinstance(exc.details, list) else [exc.message]
         else:
-            errors = [_errors(form)]
+            errors = [form_errors(form)]
     else:
         form = f.RegisterForm(initial=_registration_initial(doc))
     return render(request, "documents/incoming_register.html", {
@@ -239,14 +235,7 @@ def incoming_step(request, pk: int, step: str):
     if spec is None:
         raise Http404
     form = spec.form(request.POST, request.FILES, prefix=step)
-    if form.is_valid():
-        try:
-            spec.run(doc, request.user, form.cleaned_data)
-            messages.success(request, f"{spec.label}成功")
-            return redirect(doc.get_absolute_url())
-        except UserError as exc:
-            error = exc.message
-    else:
-        error = _errors(form)
-    context = detail_context(request, _visible(request, pk), bound={step: form}, error=f"{spec.label}未完成：{error}")
-    return render(request, "documents/incoming_detail.html", context, status=400)
+    return post_step(request, label=spec.label, form=form, run=lambda d: spec.run(doc, request.user, d),
+                     done_url=doc.get_absolute_url(),
+                     page=lambda error, status: render(request, "documents/incoming_detail.html", detail_context(
+                         request, _visible(request, pk), bound={step: form}, error=error), status=status))

@@ -28,6 +28,8 @@ from zhongshu.core.files import attachments_for
 from zhongshu.org.models import OrgUnit
 from zhongshu.org.roles import Role
 from zhongshu.org.scope import get_visible_or_404, unit_q, unit_range
+from zhongshu.web.forms import form_errors
+from zhongshu.web.steps import post_step
 
 from . import outgoing as og
 from . import outgoing_forms as f
@@ -51,12 +53,6 @@ def _visible(request, pk):
         "archived_by", "issued_number"), request.user, pk=pk)
 
 
-def _errors(form) -> str:
-    parts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        parts.append(f"{label}：{'，'.join(errors)}" if label else "，".join(errors))
-    return "；".join(parts)
 
 
 # --- the list ---------------------------------------------------------------------------------------
@@ -129,7 +125,7 @@ def outgoing_new(request):
             except UserError as exc:
                 errors = list(exc.details) if isinstance(exc.details, list) else [exc.message]
         else:
-            errors = [_errors(form)]
+            errors = [form_errors(form)]
     return render(request, "documents/outgoing_new.html", {"form": form, "errors": errors},
                   status=400 if errors else 200)
 
@@ -232,17 +228,10 @@ def outgoing_step(request, pk: int, step: str):
     if spec is None:
         raise Http404
     form = spec.form(request.POST, request.FILES, prefix=step)
-    if form.is_valid():
-        try:
-            spec.run(doc, request.user, form.cleaned_data)
-            messages.success(request, f"{spec.label}成功")
-            return redirect(doc.get_absolute_url())
-        except UserError as exc:
-            error = exc.message
-    else:
-        error = _errors(form)
-    context = detail_context(request, _visible(request, pk), bound={step: form}, error=f"{spec.label}未完成：{error}")
-    return render(request, "documents/outgoing_detail.html", context, status=400)
+    return post_step(request, label=spec.label, form=form, run=lambda d: spec.run(doc, request.user, d),
+                     done_url=doc.get_absolute_url(),
+                     page=lambda error, status: render(request, "documents/outgoing_detail.html", detail_context(
+                         request, _visible(request, pk), bound={step: form}, error=error), status=status))
 
 
 @login_required

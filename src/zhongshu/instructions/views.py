@@ -33,6 +33,7 @@ from zhongshu.org.scope import can_see_unit, get_visible_or_404
 from zhongshu.supervision import matters_for
 from zhongshu.supervision.choices import TaskState
 from zhongshu.web.forms import form_errors
+from zhongshu.web.steps import post_step
 
 from . import forms as f
 from . import summary as sm
@@ -265,18 +266,10 @@ def instruction_step(request, pk: int, step: str):
         raise Http404
     current = _current(inst)
     form = _form(step, spec, current, request.user, request.POST, request.FILES)
-    status = 400
-    if form.is_valid():
-        try:
-            spec.run(current, request.user, form.cleaned_data)
-            messages.success(request, f"{spec.label}成功")
-            return redirect(inst.get_absolute_url())
-        except UserError as exc:
-            error, status = exc.message, (exc.status if exc.status in (403, 409) else 400)
-    else:
-        error = form_errors(form)
-    context = detail_context(request, _visible(request, pk), bound={step: form}, error=f"{spec.label}未完成：{error}")
-    return render(request, "instructions/detail.html", context, status=status)
+    return post_step(request, label=spec.label, form=form, run=lambda d: spec.run(current, request.user, d),
+                     done_url=inst.get_absolute_url(),
+                     page=lambda error, status: render(request, "instructions/detail.html", detail_context(
+                         request, _visible(request, pk), bound={step: form}, error=error), status=status))
 
 
 # --- 月报 ------------------------------------------------------------------------------------------

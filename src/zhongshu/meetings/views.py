@@ -25,6 +25,7 @@ from zhongshu.core.files import attachments_for
 from zhongshu.core.tabular import Column, Sheet, xlsx_response
 from zhongshu.org.scope import get_visible_or_404
 from zhongshu.web.forms import form_errors
+from zhongshu.web.steps import post_step
 
 from . import forms as f
 from . import transitions as tr
@@ -38,8 +39,6 @@ M, T, R = MeetingState, TopicState, RelayState
 def _forbidden(request, reason: str, title: str = "会议"):
     return render(request, "meetings/forbidden.html", {"reason": reason, "title": title}, status=403)
 
-
-_errors = form_errors
 
 
 def _exc_lines(exc: UserError) -> list[str]:
@@ -90,7 +89,7 @@ def meeting_new(request):
             except UserError as exc:
                 error = exc.message
         else:
-            error = _errors(form)
+            error = form_errors(form)
     return render(request, "meetings/meeting_new.html", {"form": form, "error": error}, status=400 if error else 200)
 
 
@@ -221,18 +220,10 @@ def meeting_step(request, pk: int, step: str):
     if spec is None:
         raise Http404
     form = spec.form(request.POST, request.FILES, prefix=step)
-    if form.is_valid():
-        try:
-            spec.run(meeting, request.user, form.cleaned_data)
-            messages.success(request, f"{spec.label}成功")
-            return redirect(meeting.get_absolute_url())
-        except UserError as exc:
-            error = exc.message
-    else:
-        error = _errors(form)
-    context = meeting_context(request, _visible_meeting(request, pk), bound={step: form},
-                              error=f"{spec.label}未完成：{error}")
-    return render(request, "meetings/meeting_detail.html", context, status=400)
+    return post_step(request, label=spec.label, form=form, run=lambda d: spec.run(meeting, request.user, d),
+                     done_url=meeting.get_absolute_url(),
+                     page=lambda error, status: render(request, "meetings/meeting_detail.html", meeting_context(
+                         request, _visible_meeting(request, pk), bound={step: form}, error=error), status=status))
 
 
 @login_required
@@ -316,7 +307,7 @@ def topic_new(request):
             except UserError as exc:
                 errors = _exc_lines(exc)
         else:
-            errors = [_errors(form)]
+            errors = [form_errors(form)]
     else:
         form = f.TopicForm()
     return render(request, "meetings/topic_new.html", {"form": form, "errors": errors, "topic": None},
@@ -351,7 +342,7 @@ def topic_detail(request, pk: int):
                     tr.return_topic(topic, user, reason=form.cleaned_data["reason"])
                     messages.success(request, "议题已退回提交单位")
                     return redirect(topic.get_absolute_url())
-                errors = [_errors(form)]
+                errors = [form_errors(form)]
             elif action == "resubmit":
                 form = f.TopicForm(request.POST, request.FILES, prefix="resubmit")
                 bound["resubmit"] = form
@@ -360,7 +351,7 @@ def topic_detail(request, pk: int):
                                       materials=form.cleaned_data["materials"])
                     messages.success(request, "议题已重新提交")
                     return redirect(topic.get_absolute_url())
-                errors = [_errors(form)]
+                errors = [form_errors(form)]
             else:
                 errors = ["未知的操作"]
         except UserError as exc:
@@ -426,14 +417,14 @@ def relay_detail(request, pk: int):
                     tr.record_relay(relay, user, relayed_on=d["relayed_on"], method=d["method"], audience=d["audience"])
                     messages.success(request, "已登记传达")
                     return redirect(relay.get_absolute_url())
-                errors = [_errors(relay_form)]
+                errors = [form_errors(relay_form)]
             elif action == "report":
                 report_form = f.ReportForm(request.POST, prefix="report")
                 if report_form.is_valid():
                     tr.report_relay(relay, user, report=report_form.cleaned_data["report"])
                     messages.success(request, "已报告学习传达情况")
                     return redirect(relay.get_absolute_url())
-                errors = [_errors(report_form)]
+                errors = [form_errors(report_form)]
             else:
                 errors = ["未知的操作"]
         except UserError as exc:
