@@ -47,6 +47,10 @@ from zhongshu.clocks.limits import Limit
 from zhongshu.core import numbering
 from zhongshu.core.errors import TransitionRefused, UserError
 from zhongshu.core.scans import check_scans
+from zhongshu.core.steps import local_day as _today
+from zhongshu.core.steps import lock as _lock
+from zhongshu.core.steps import need as _need
+from zhongshu.core.steps import now as _now
 from zhongshu.org.models import User
 from zhongshu.org.roles import Role
 
@@ -68,32 +72,7 @@ NUMBER_KEY = "documents.incoming"
 S = IncomingState
 
 
-# --- small helpers ---------------------------------------------------------------------------------
-def _now(at):
-    return at or timezone.now()
-
-
-def _today(at: datetime) -> date:
-    return timezone.localtime(at).date()
-
-
-def _need(text, what: str, limit: int | None = None) -> str:
-    value = str(text or "").strip()
-    if not value:
-        raise UserError(f"请填写{what}", code="required")
-    if limit and len(value) > limit:
-        raise UserError(f"{what}过长：{len(value)} 字（不超过 {limit} 字）", code="too_long")
-    return value
-
-
-def _lock(doc: IncomingDocument) -> IncomingDocument:
-    """Re-read under a row lock: two people acting at once cannot both pass the state check."""
-    fresh = IncomingDocument.objects.select_for_update().get(pk=doc.pk)
-    doc.__dict__.update({k: v for k, v in fresh.__dict__.items() if not k.startswith("_")})
-    for cached in ("holder", "holder_unit", "lead_unit", "clock"):
-        doc._state.fields_cache.pop(cached, None)
-    return doc
-
+# --- small helpers (the shared ones: core.steps) ----------------------------------------------------
 
 def _refuse_unless(doc, states, what: str) -> None:
     if doc.state not in states:

@@ -55,6 +55,8 @@ from django.utils import timezone
 from zhongshu import audit, clocks, notify
 from zhongshu.clocks.limits import Limit
 from zhongshu.core.errors import TransitionRefused, UserError
+from zhongshu.core.steps import lock as _lock
+from zhongshu.core.steps import now as _now
 from zhongshu.org.models import OrgUnit, User
 from zhongshu.org.roles import Role
 
@@ -87,10 +89,7 @@ def countersign_limit() -> Limit:
     return Limit.workdays(int(getattr(settings, "ZHONGSHU_DOCUMENTS_COUNTERSIGN_WORKDAYS", 3)))
 
 
-# --- small helpers ---------------------------------------------------------------------------------
-def _now(at):
-    return at or timezone.now()
-
+# --- small helpers (the shared ones: core.steps) ----------------------------------------------------
 
 def _name(user) -> str:
     return (user.full_name or user.username) if user is not None else ""
@@ -103,15 +102,6 @@ def _text(value, what: str, limit: int, *, required: bool = False) -> str:
     if len(value) > limit:
         raise UserError(f"{what}过长：{len(value)} 字（不超过 {limit} 字）", code="too_long")
     return value
-
-
-def _lock(doc: OutgoingDocument) -> OutgoingDocument:
-    """Re-read under a row lock: two people acting at once cannot both pass the state check."""
-    fresh = OutgoingDocument.objects.select_for_update().get(pk=doc.pk)
-    doc.__dict__.update({k: v for k, v in fresh.__dict__.items() if not k.startswith("_")})
-    for cached in ("signer", "drafting_unit", "series", "issued_number"):
-        doc._state.fields_cache.pop(cached, None)
-    return doc
 
 
 def _refuse_unless(doc, states, what: str) -> None:

@@ -26,7 +26,6 @@ from datetime import date, datetime
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone
 
 from zhongshu import audit, clocks, notify, supervision
 from zhongshu.clocks.limits import Limit
@@ -35,6 +34,9 @@ from zhongshu.core.errors import TransitionRefused, UserError
 from zhongshu.core.files import attach, validate_upload
 from zhongshu.core.numbering import next_number
 from zhongshu.core.scans import check_scan
+from zhongshu.core.steps import local_day as _day
+from zhongshu.core.steps import lock as _lock
+from zhongshu.core.steps import now as _now
 from zhongshu.org.models import User
 from zhongshu.org.roles import Role
 from zhongshu.org.scope import restrict
@@ -65,18 +67,6 @@ class RouteInput:
     co_units: list = field(default_factory=list)
     deadline: date | None = None  # None: ZHONGSHU_INSTRUCTIONS_FEEDBACK_WORKDAYS working days
     note: str = ""
-
-
-def _now(at):
-    return at or timezone.now()
-
-
-def _day(at: datetime) -> date:
-    return timezone.localtime(at).date()
-
-
-def _lock(obj):
-    return type(obj).objects.select_for_update().get(pk=obj.pk)
 
 
 def _refuse_unless(round_, states, what: str):

@@ -40,6 +40,11 @@ from zhongshu import audit, clocks, notify
 from zhongshu.clocks.limits import Limit
 from zhongshu.core import numbering
 from zhongshu.core.errors import TransitionRefused, UserError
+from zhongshu.core.steps import local_day as _today
+from zhongshu.core.steps import lock as _lock
+from zhongshu.core.steps import need as _need
+from zhongshu.core.steps import now as _now
+from zhongshu.core.steps import optional as _optional
 from zhongshu.org.models import User
 from zhongshu.org.roles import Role
 
@@ -53,38 +58,7 @@ REPORT_KIND = "meetings.relay_report"
 M, T, R = MeetingState, TopicState, RelayState
 
 
-# --- small helpers ---------------------------------------------------------------------------------
-def _now(at):
-    return at or timezone.now()
-
-
-def _today(at: datetime) -> date:
-    return timezone.localtime(at).date()
-
-
-def _need(text, what: str, limit: int | None = None) -> str:
-    value = str(text or "").strip()
-    if not value:
-        raise UserError(f"请填写{what}", code="required")
-    if limit and len(value) > limit:
-        raise UserError(f"{what}过长：{len(value)} 字（不超过 {limit} 字）", code="too_long")
-    return value
-
-
-def _optional(text, what: str, limit: int) -> str:
-    value = str(text or "").strip()
-    if len(value) > limit:
-        raise UserError(f"{what}过长：{len(value)} 字（不超过 {limit} 字）", code="too_long")
-    return value
-
-
-def _lock(obj):
-    """Re-read under a row lock: two people acting at once cannot both pass the state check."""
-    fresh = type(obj).objects.select_for_update().get(pk=obj.pk)
-    obj.__dict__.update({k: v for k, v in fresh.__dict__.items() if not k.startswith("_")})
-    obj._state.fields_cache.clear()
-    return obj
-
+# --- small helpers (the shared ones: core.steps) ----------------------------------------------------
 
 def _refuse_unless(obj, states, what: str, noun: str) -> None:
     if obj.state not in states:
