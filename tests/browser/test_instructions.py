@@ -67,6 +67,12 @@ def test_register_a_批示_and_see_its_task(live_server, new_page, login, shot, 
     login(page, live_server.url, "ps_dcs")
     page.goto(live_server.url + "/instructions/")
     page.get_by_role("link", name=TITLE).click()
+    expect(page.locator("#zs-to-review")).to_contain_text("示例市交通运输局")
+    # the 办结 is reviewed in 督查督办 first, then 呈报
+    page.locator("#zs-to-review").get_by_role("link", name="示例市交通运输局").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="提交审核").click()
+    page.goto(instruction_url)
     with page.expect_navigation():
         page.get_by_role("button", name="提交呈报领导").click()
     expect(page.locator("#zs-instruction-state")).to_have_text("待领导阅示")

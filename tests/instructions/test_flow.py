@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from ins_time import at
+from ins_time import at, review_all
 
 from zhongshu.core.errors import PermissionDenied, TransitionRefused, UserError
 from zhongshu.instructions import transitions as tr
@@ -78,7 +78,10 @@ def test_the_whole_loop_reports_submit_close(ip, new_instruction):
     assert round_.state == RoundState.TO_SUBMIT
     assert Notice.objects.filter(recipient=ip.supervisor, title__startswith="【待呈报】").exists()
     assert first.process.startswith("3月5日") and Report.objects.filter(round=round_).count() == 2
-
+    # the 督查室 reviews the units' 办结 in 督查督办 first: not yet reviewed, not 呈报
+    with pytest.raises(TransitionRefused, match="请先在督查督办中审核示例市交通运输局、示例市水利局的办结申请"):
+        tr.submit(round_, ip.supervisor, at=at(2026, 3, 11, 9))
+    review_all(round_, ip.supervisor)
     tr.submit(round_, ip.supervisor, note="两单位均已报送", at=at(2026, 3, 11, 11))
     round_.refresh_from_db()
     assert round_.state == RoundState.WITH_LEADER and round_.submitted_by == ip.supervisor
@@ -99,6 +102,7 @@ def test_continued_round_is_routed_again_as_a_new_matter(ip, new_instruction):
     _accept_all(round_, ip)
     _report(round_, ip.jt_liaison, ip.city.traffic)
     _report(round_, ip.sl_liaison, ip.city.water)
+    review_all(round_, ip.supervisor)
     tr.submit(round_, ip.supervisor, at=at(2026, 3, 11, 11))
     # the leader's reply typed by the 督查室 from the paper (代录)
     new = tr.decide(round_, ip.supervisor, close=False, text="剩余4处要在主汛期前完工，交通局每周报进度。",
@@ -150,6 +154,7 @@ def test_who_may_report_and_decide(ip, new_instruction):
         _report(round_, ip.sl_liaison, ip.city.traffic)  # 水利局 cannot report for 交通局
     _report(round_, ip.jt_leader, ip.city.traffic)
     _report(round_, ip.sl_liaison, ip.city.water)
+    review_all(round_, ip.head)
     tr.submit(round_, ip.head, at=at(2026, 3, 11, 11))
     with pytest.raises(PermissionDenied, match="不是您批的"):
         tr.decide(round_, ip.vice, close=True, at=at(2026, 3, 12, 9))
@@ -186,3 +191,23 @@ def test_a_street_liaison_sees_nothing_of_a_city_bureau_instruction(ip, new_inst
     assert Instruction.objects.restrict(ip.street_liaison).count() == 0
     assert Instruction.objects.restrict(ip.clerk).count() == 1 and Instruction.objects.restrict(ip.agent).count() == 0
     assert Round.objects.restrict(ip.jt_liaison).count() == 1
+
+
+def test_a_unit_sent_back_to_redo_reports_again_before_呈报(ip, new_instruction):
+    round_ = new_instruction(route=True).rounds.get()
+    _accept_all(round_, ip)
+    _report(round_, ip.jt_liaison, ip.city.traffic)
+    _report(round_, ip.sl_liaison, ip.city.water)
+    from zhongshu.supervision import tasks_for
+    from zhongshu.supervision.transitions import review_completion
+
+    water = tasks_for(round_).get(unit=ip.city.water)
+    review_completion(water.completions.get(), ip.supervisor, accept=False, comment="请补充河道排口清淤照片",
+                      at=at(2026, 3, 11, 9))
+    review_all(round_, ip.supervisor)
+    with pytest.raises(TransitionRefused, match="示例市水利局的办结申请已驳回重办，尚未重新报送"):
+        tr.submit(round_, ip.supervisor, at=at(2026, 3, 11, 10))
+    _report(round_, ip.sl_liaison, ip.city.water, when=at(2026, 3, 12, 9))  # the second report
+    review_all(round_, ip.supervisor, when=at(2026, 3, 12, 10))
+    assert tr.submit(round_, ip.supervisor, at=at(2026, 3, 12, 11)).state == RoundState.WITH_LEADER
+    assert round_.reports.filter(unit=ip.city.water).count() == 2

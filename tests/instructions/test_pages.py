@@ -12,7 +12,7 @@ import docx
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from ins_time import at
+from ins_time import at, review_all
 
 from zhongshu.instructions import transitions as tr
 from zhongshu.instructions.models import Instruction
@@ -122,6 +122,10 @@ def test_steps_on_the_page(ip, client, new_instruction, moment):
     client.force_login(ip.supervisor)
     html = client.get(inst.get_absolute_url()).content.decode()
     assert 'id="step-submit"' in html and "照片.jpg" in html and "召开专题会" in html
+    assert 'id="zs-to-review"' in html  # the 办结 to review in 督查督办 first, one click away
+    r = client.post(f"/instructions/{inst.pk}/submit/", {"submit-note": "请阅"})
+    assert r.status_code == 409 and "请先在督查督办中审核" in r.content.decode()
+    review_all(round_, ip.supervisor)
     assert client.post(f"/instructions/{inst.pk}/submit/", {"submit-note": "请阅"}).status_code == 302
     client.force_login(ip.vice)
     assert 'id="step-decide"' not in client.get(inst.get_absolute_url()).content.decode()
@@ -202,6 +206,8 @@ def test_api_loop_with_the_same_rules(ip, client):
         assert call(ip.jt_liaison, "post", f"/{pk}/reports", rep).status_code == 409  # not accepted yet
         sv.accept(matters_for(Instruction.objects.get().rounds.get()).get().tasks.get(), ip.jt_liaison)
         assert call(ip.jt_liaison, "post", f"/{pk}/reports", rep).status_code == 201
+        assert call(ip.supervisor, "post", f"/{pk}/submit", {}).status_code == 409  # 办结 not reviewed yet
+        review_all(Instruction.objects.get().rounds.get(), ip.supervisor)
         assert call(ip.supervisor, "post", f"/{pk}/submit", {}).json()["current_state"] == "with_leader"
         assert call(ip.vice, "post", f"/{pk}/decide", {"close": True}).status_code == 403
         done = call(ip.mayor, "post", f"/{pk}/decide", {"close": True}).json()

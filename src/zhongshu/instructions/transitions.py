@@ -251,7 +251,9 @@ def missing_units(round_: Round) -> list:
 
 
 def submit(round_: Round, by, *, note: str = "", at: datetime | None = None) -> Round:
-    """呈报: the reports go back to the leader who wrote the round."""
+    """呈报: the reports go back to the leader who wrote the round — once the 督查室 has reviewed
+    each unit's 办结申请 in 督查督办 (a 驳回重办 unit reports again), so a 批示 closed by its
+    leader never leaves a 督办 task waiting for review."""
     at = _now(at)
     check(by, "submit", round_)
     with transaction.atomic():
@@ -260,6 +262,14 @@ def submit(round_: Round, by, *, note: str = "", at: datetime | None = None) -> 
             names = "、".join(u.name for u in missing_units(round_))
             raise TransitionRefused(f"办理情况尚未报齐，不能呈报：{names}未报送")
         _refuse_unless(round_, (RoundState.TO_SUBMIT,), "呈报")
+        states = supervision.TaskState
+        tasks = list(supervision.tasks_for(round_))
+        waiting = [t.unit.name for t in tasks if t.state == states.REVIEW]
+        if waiting:
+            raise TransitionRefused(f"请先在督查督办中审核{'、'.join(waiting)}的办结申请（通过或驳回重办），再呈报")
+        redo = [t.unit.name for t in tasks if t.state not in (states.DONE, states.SUSPENDED)]
+        if redo:
+            raise TransitionRefused(f"{'、'.join(redo)}的办结申请已驳回重办，尚未重新报送，不能呈报")
         with audit.step("transition", "呈报"):
             round_.state, round_.submitted_at, round_.submitted_by = RoundState.WITH_LEADER, at, by
             round_.submit_note = (note or "").strip()[:1000]

@@ -30,8 +30,7 @@ from zhongshu.core.errors import UserError
 from zhongshu.core.files import attachments_for
 from zhongshu.org.office import office_name
 from zhongshu.org.scope import can_see_unit, get_visible_or_404
-from zhongshu.supervision import matters_for
-from zhongshu.supervision.choices import TaskState
+from zhongshu.supervision import TaskState, matters_for
 from zhongshu.web.forms import form_errors
 from zhongshu.web.steps import post_step
 
@@ -237,7 +236,9 @@ def detail_context(request, inst, bound: dict | None = None, error: str = "") ->
             steps.append({"name": name, "label": step.label, "open": name in bound,
                           "form": bound.get(name) or _form(name, step, current, user),
                           "to_accept": [t for t in views[-1]["tasks"] if t.state == TaskState.ASSIGNED
-                                        and can_see_unit(user, t.unit)] if name == "report" else []})
+                                        and can_see_unit(user, t.unit)] if name == "report" else [],
+                          "to_review": [t for t in views[-1]["tasks"] if t.state == TaskState.REVIEW]
+                          if name == "submit" else []})
     parts = [v["round"] for v in views] + [rep for v in views for rep in v["reports"]]
     return {"inst": inst, "rounds": views, "current": current, "steps": steps, "error": error, "parts": parts,
             "scans": attachments_for(inst, "scan"), "carrier_link": _carrier_link(inst, user),

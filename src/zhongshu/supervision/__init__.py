@@ -4,6 +4,7 @@
     matter = register_from(decision, by=user, title=…, lead_unit=…, deadline=…, source="executive_meeting")
     matter = register_from(instruction, by=user, assign=True, …)   # 立项 and 交办 in one step
     matters_for(decision)     # the matters registered from that record (a queryset)
+    tasks_for(decision)       # their units' own (top-level) tasks, with unit and matter; TaskState names the states
     request_completion_from(instruction, unit=…, by=…, result=…)   # the unit's 办结申请
 
 `register_from` is 立项 (registration.register_matter) with the source record linked, so the
@@ -41,6 +42,22 @@ def matters_for(source_obj):
     return Matter.objects.filter(source_type=ContentType.objects.get_for_model(source_obj), source_id=source_obj.pk)
 
 
+def tasks_for(source_obj):
+    """The top-level tasks (one per unit) of the matters registered from `source_obj`."""
+    from .models import Task
+
+    return (Task.objects.filter(matter__in=matters_for(source_obj), parent__isnull=True)
+            .select_related("unit", "matter").order_by("matter_id", "id"))
+
+
+def __getattr__(name):
+    if name == "TaskState":  # the task states, for other apps reading tasks_for()
+        from .choices import TaskState
+
+        return TaskState
+    raise AttributeError(name)
+
+
 def request_completion_from(source_obj, *, unit, by, result, files=(), at=None):
     from zhongshu.core.errors import TransitionRefused
 
@@ -55,4 +72,4 @@ def request_completion_from(source_obj, *, unit, by, result, files=(), at=None):
     return request_completion(tasks[0], by, result=result, files=files, at=at)
 
 
-__all__ = ["matters_for", "register_from", "request_completion_from"]
+__all__ = ["TaskState", "matters_for", "register_from", "request_completion_from", "tasks_for"]
