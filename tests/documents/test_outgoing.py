@@ -86,6 +86,18 @@ def test_an_upward_document_names_its_signer(people, city, series):
     assert "签发人" in text and "陈市长" in text
 
 
+def test_a_纪要_issued_through_发文_prints_its_期数(people, city, series):
+    minutes = (flow.DRAFTS / "good_minutes.txt").read_text(encoding="utf-8")
+    doc = flow.numbered(people, city, series, kind="minutes", title="市政府第12次常务会议纪要", main_to="",
+                        text=minutes, countersign_units=[])
+    out.issue(doc, people.clerk, at=at(2026, 1, 13, 14))
+    (paper,) = attachments_for(doc, "issued")
+    with paper.file.open("rb") as fh:
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(fh.read())).paragraphs)
+    assert "纪要" in text and f"第{doc.issued_number.seq}期" in text
+    assert "出席" in text and "张明、李强" in text
+
+
 def test_every_save_is_a_new_version_and_none_is_edited(people, city, series):
     doc = flow.drafting(people, city, series)
     v2 = out.revise(doc, people.jt_staff, text=flow.REVISED, note="改巡查次数", at=at(2026, 1, 12, 9, 30))

@@ -492,9 +492,11 @@ def laid_out(doc: OutgoingDocument, *, printer: str = "", print_date: date | Non
     from zhongshu.paper import render_docx
 
     signer = _name(doc.signer) if doc.upward and doc.signer_id else ""
+    # a 纪要's number is its 期数 (第N期: the place in its series), printed instead of a 发文字号
+    issue = f"第{doc.issued_number.seq}期" if doc.kind == "minutes" and doc.issued_number_id else ""
     paper = layout_module.paper_from_draft(current(doc).text, kind=doc.kind, issuer=doc.series.issuer,
                                            number=doc.number, signer=signer, copy_to=doc.copy_to,
-                                           printer=printer, print_date=print_date)
+                                           printer=printer, print_date=print_date, issue=issue)
     return render_docx(paper)
 
 
