@@ -245,3 +245,10 @@ def test_the_demo_has_批示_in_three_states_and_loads_them_once(demo):
     assert handling.rounds.get().state == RoundState.HANDLING
     assert matters_for(handling.rounds.get()).get().tasks.get().state == TaskState.IN_PROGRESS
     assert waiting.rounds.get().state == RoundState.TO_ROUTE
+
+
+def test_the_demo_has_发文字号_series_so_发文_can_be_drafted(demo):
+    from zhongshu.documents.models import NumberSeries
+
+    assert {"示政发", "示政办发", "示交发"} <= set(NumberSeries.objects.values_list("code", flat=True))
+    assert "发文字号：5 个新建" in demo.first and "发文字号：0 个新建" in demo.second

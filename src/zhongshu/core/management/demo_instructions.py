@@ -1,7 +1,7 @@
 """Three 领导批示 of 示例市, through instructions.transitions with the demo account whose job each
 step is, at moments in the past: one 阅结 by the mayor after both units reported (and the 督查室 accepted their 办结), one with 市交通局
 handling it (signed for, not yet reported), one registered this morning and waiting for 转办. Loaded
-once: when any 批示 exists, nothing is loaded again.
+once: when any 批示 exists, nothing is loaded again. Also the demo 发文字号 series (load_series), so 发文 can be drafted at once.
 """
 
 from __future__ import annotations
@@ -13,6 +13,24 @@ from django.utils import timezone
 
 def _at(day, hh, mm=0) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=hh, minute=mm))
+
+
+SERIES = [  # the 发文字号 series of the demo city (机关代字, name, issuer): 发文 can be drafted at once
+    ("示政发", "市政府发文", "示例市人民政府"),
+    ("示政办发", "市政府办公室发文", "示例市人民政府办公室"),
+    ("示政办函", "市政府办公室函", "示例市人民政府办公室"),
+    ("示政纪", "市政府常务会议纪要", "示例市人民政府常务会议"),
+    ("示交发", "市交通局发文", "示例市交通运输局"),
+]
+
+
+def load_series() -> int:
+    """The demo 发文字号 series that do not exist yet; returns how many were added."""
+    from zhongshu.documents.models import NumberSeries
+
+    have = set(NumberSeries.objects.values_list("code", flat=True))
+    NumberSeries.objects.bulk_create([NumberSeries(code=c, name=n, issuer=i) for c, n, i in SERIES if c not in have])
+    return len([c for c, _, _ in SERIES if c not in have])
 
 
 def load_instructions(units: dict, people: dict, now: datetime | None = None) -> str:

@@ -62,9 +62,10 @@ class Command(BaseCommand):
         from zhongshu.core.management.demo_meetings import load_meetings
 
         meetings_summary = load_meetings(units, people)
-        from zhongshu.core.management.demo_instructions import load_instructions
+        from zhongshu.core.management.demo_instructions import load_instructions, load_series
 
         instructions_summary = load_instructions(units, people)
+        new_series = load_series()
         self.stdout.write(self.style.SUCCESS(
             f"示例市演示数据已就绪：单位 {len(units)} 个（本次新建 {new_units}），"
             f"账号 {len(people)} 个（本次新建 {new_people}）。"))
@@ -72,6 +73,7 @@ class Command(BaseCommand):
         self.stdout.write(hotline_summary)
         self.stdout.write(meetings_summary)
         self.stdout.write(instructions_summary)
+        self.stdout.write(f"发文字号：{new_series} 个新建（示政发、示政办发、示政办函、示政纪、示交发）。")
         if quiet:
             return
         rows = [["用户名", "姓名", "单位", "角色"]]
