@@ -235,14 +235,26 @@ def detail_context(request, inst, bound: dict | None = None, error: str = "") ->
         if inst.state == InstructionState.OPEN and current.state in step.states and allowed(user, name, current):
             steps.append({"name": name, "label": step.label, "open": name in bound,
                           "form": bound.get(name) or _form(name, step, current, user),
-                          "to_accept": [t for t in views[-1]["tasks"] if t.state == TaskState.ASSIGNED
-                                        and can_see_unit(user, t.unit)] if name == "report" else [],
-                          "to_review": [t for t in views[-1]["tasks"] if t.state == TaskState.REVIEW]
-                          if name == "submit" else []})
+                          "hint": _hint(name, views[-1]["tasks"], user)})
     parts = [v["round"] for v in views] + [rep for v in views for rep in v["reports"]]
     return {"inst": inst, "rounds": views, "current": current, "steps": steps, "error": error, "parts": parts,
             "scans": attachments_for(inst, "scan"), "carrier_link": _carrier_link(inst, user),
             "open": current.state in OPEN_ROUND_STATES}
+
+
+def _hint(step: str, tasks, user) -> dict | None:
+    """What to do in 督查督办 first: 签收 the task before 报送, review the 办结 before 呈报."""
+    if step == "report":
+        todo, text, anchor = [t for t in tasks if t.state == TaskState.ASSIGNED and can_see_unit(user, t.unit)], \
+            "请先签收督办任务，再报送办理情况：", "zs-to-accept"
+    elif step == "submit":
+        todo, text, anchor = [t for t in tasks if t.state == TaskState.REVIEW], "呈报前请先在督查督办中审核办结申请：", \
+            "zs-to-review"
+    else:
+        return None
+    links = [{"url": t.get_absolute_url(), "label": f"{t.unit.name}的任务" if step == "report" else t.unit.name}
+             for t in todo]
+    return {"id": anchor, "text": text, "links": links} if links else None
 
 
 @login_required
