@@ -170,6 +170,15 @@ def _pg_search(scoped, words, limit, offset) -> tuple[list[int], int]:
     return [r[0] for r in rows[offset:need]], COUNT_CAP + 1
 
 
+def _snippet_source(entry, words) -> str:
+    """The body around the hit (or its start, when the hit is in the title); the 文号 and units when
+    the phrase is only there."""
+    facts = f"{entry.number} {entry.unit_names}"
+    if entry.body and not any(w in entry.body.lower() for w in words) and any(w in facts.lower() for w in words):
+        return facts
+    return entry.body or entry.title
+
+
 def search(user, query: str, *, kind: str = "", unit_id: int | None = None, limit: int = 50,
            offset: int = 0) -> Result:
     query = (query or "").strip()
@@ -196,6 +205,5 @@ def search(user, query: str, *, kind: str = "", unit_id: int | None = None, limi
         result.total = qs.values("pk")[:COUNT_CAP + 1].count()
         page = list(qs.order_by("-day", "-id")[offset:offset + limit])
     for entry in page:
-        result.rows.append(Hit(entry, highlight(entry.title, words),
-                               snippet(f"{entry.number} {entry.unit_names} {entry.body}", words)))
+        result.rows.append(Hit(entry, highlight(entry.title, words), snippet(_snippet_source(entry, words), words)))
     return result
