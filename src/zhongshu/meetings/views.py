@@ -14,12 +14,13 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhongshu.clocks.lights import light, light_title
+from zhongshu.core.downloads import DOCX, download
 from zhongshu.core.errors import UserError
 from zhongshu.core.files import attachments_for
 from zhongshu.core.tabular import Column, Sheet, xlsx_response
@@ -234,13 +235,7 @@ def minutes_docx(request, pk: int):
         raise Http404("纪要尚未印发")
     from .minutes_docx import render as render_minutes
 
-    response = HttpResponse(render_minutes(meeting),
-                            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    from urllib.parse import quote
-
-    name = quote(f"{meeting.name}纪要（{minutes.issue_text}）.docx")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-    return response
+    return download(render_minutes(meeting), f"{meeting.name}纪要（{minutes.issue_text}）.docx", DOCX)
 
 
 RELAY_COLUMNS = [Column("序号", width=6, kind="int"), Column("单位", width=28, wrap=True),

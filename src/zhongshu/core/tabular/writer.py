@@ -52,7 +52,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from urllib.parse import quote
 
 from django.http import FileResponse
 from openpyxl import Workbook
@@ -61,6 +60,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from .. import downloads
 from .dates import local_datetime, local_zone
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -333,20 +333,9 @@ def _abandon(wb: Workbook) -> None:
         pass
 
 
-def download_filename(filename: str) -> str:
-    """`filename` safe to offer for download: no path, no characters Windows refuses, .xlsx."""
-    name = re.split(r"[\\/]", str(filename))[-1]
-    name = re.sub(r'[\x00-\x1f\x7f<>:"|?*]', "_", name).strip(" .") or "导出"
-    return name if name.lower().endswith(".xlsx") else f"{name}.xlsx"
-
-
 def content_disposition(filename: str) -> str:
-    """'attachment; filename="…"; filename*=UTF-8''…' (RFC 6266 / RFC 5987): an ASCII
-    fallback for old clients, the real (Chinese) name percent-encoded for all others."""
-    name = download_filename(filename)
-    fallback = name if name.isascii() else "download.xlsx"
-    fallback = fallback.replace("\\", "_").replace('"', "_")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+    """The download header of an .xlsx named `filename` (core.downloads)."""
+    return downloads.content_disposition(filename, suffix=".xlsx")
 
 
 def xlsx_response(filename: str, sheets: Sequence[Sheet]) -> FileResponse:

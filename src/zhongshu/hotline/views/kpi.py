@@ -7,7 +7,6 @@ from html import escape
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -111,12 +110,9 @@ def kpi_bulletin(request):
     except UserError as exc:
         return render(request, "hotline/kpi_error.html", {"reason": exc.message}, status=400)
     issued = bulletin.issue(period, by=request.user)
-    response = HttpResponse(bulletin.render(issued),
-                            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    from urllib.parse import quote
+    from zhongshu.core.downloads import DOCX, download
 
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(bulletin.filename(issued))}"
-    return response
+    return download(bulletin.render(issued), bulletin.filename(issued), DOCX)
 
 
 urlpatterns = [path("kpi/", kpi_page, name="kpi"),

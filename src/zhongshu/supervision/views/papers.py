@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from zhongshu import audit
+from zhongshu.core.downloads import DOCX, download
 from zhongshu.core.errors import UserError
 from zhongshu.org.scope import get_visible_or_404
 
@@ -22,15 +23,9 @@ from ..forms import BulletinForm
 from ..models import SupervisionDoc
 from ..permissions import allowed, check
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 
 def docx_response(data: bytes, filename: str) -> HttpResponse:
-    from urllib.parse import quote
-
-    response = HttpResponse(data, content_type=DOCX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return download(data, filename, DOCX)
 
 
 @login_required
