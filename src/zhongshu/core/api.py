@@ -55,6 +55,17 @@ api = NinjaAPI(
 )
 
 
+def unprocessable(fn):
+    """Run a step for an API call: its input problems (UserError 400) answer 422, as schema errors
+    do; refusals keep theirs (403 role or unit, 409 state)."""
+    try:
+        return fn()
+    except UserError as exc:
+        if exc.status == 400:
+            exc.status = 422
+        raise
+
+
 def error(request, status: int, code: str, message: str, details=None):
     body = {"code": code, "message": message}
     if details is not None:

@@ -21,6 +21,7 @@ from datetime import datetime
 
 from ninja import Query, Router, Schema
 
+from zhongshu.core.api import unprocessable
 from zhongshu.core.errors import UserError
 from zhongshu.org.models import OrgUnit
 from zhongshu.org.scope import get_visible_or_404
@@ -270,19 +271,9 @@ def _category(pk):
     return cat
 
 
-def _unprocessable(fn):
-    """Validation problems are 422 (as schema errors); 403 and 409 stay."""
-    try:
-        return fn()
-    except UserError as exc:
-        if exc.status == 400:
-            exc.status = 422
-        raise
-
-
 def _step(request, ticket_id, fn):
     ticket = _one(request, ticket_id)
-    _unprocessable(lambda: fn(ticket))
+    unprocessable(lambda: fn(ticket))
     return detail_out(_one(request, ticket_id), request.auth)
 
 
@@ -295,7 +286,7 @@ def create_ticket(request, payload: TicketIn):
                        confidential=payload.confidential, category=_category(payload.category_id),
                        request_type=payload.request_type, urgency=payload.urgency, location=payload.location,
                        lat=payload.lat, long=payload.long, received_at=payload.received_at)
-    ticket = _unprocessable(lambda: receive(data, by=request.auth, idempotency_key=payload.idempotency_key))
+    ticket = unprocessable(lambda: receive(data, by=request.auth, idempotency_key=payload.idempotency_key))
     out = detail_out(_one(request, ticket.pk), request.auth)
     out["replayed"] = ticket.replayed
     return (200 if ticket.replayed else 201), out
@@ -375,7 +366,7 @@ def decide_extension(request, ticket_id: int, ext_id: int, payload: DecisionIn):
     ext = ExtensionRequest.objects.filter(pk=ext_id, ticket=ticket).first()
     if ext is None:
         raise UserError("延期申请不存在", code="not_found", status=404)
-    _unprocessable(lambda: tr.decide_extension(ext, request.auth, approve=payload.approve, comment=payload.comment))
+    unprocessable(lambda: tr.decide_extension(ext, request.auth, approve=payload.approve, comment=payload.comment))
     return detail_out(_one(request, ticket_id), request.auth)
 
 

@@ -19,6 +19,7 @@ from datetime import date, datetime
 
 from ninja import Query, Router, Schema
 
+from zhongshu.core.api import unprocessable
 from zhongshu.core.errors import UserError
 from zhongshu.org.models import OrgUnit, User
 from zhongshu.org.scope import get_visible_or_404
@@ -166,16 +167,6 @@ def _current(request, pk):
     return inst.rounds.order_by("-seq").first()
 
 
-def _unprocessable(fn):
-    """Input problems of a step are 422, as for schema errors."""
-    try:
-        return fn()
-    except UserError as exc:
-        if exc.status == 400:
-            exc.status = 422
-        raise
-
-
 def _unit(pk, what):
     unit = OrgUnit.objects.filter(pk=pk, is_active=True).first()
     if unit is None:
@@ -221,14 +212,14 @@ def register_instruction(request, payload: InstructionIn):
         route = _route_input(payload.route) if payload.route is not None else None
         return tr.register(request.auth, data, route=route)
 
-    inst = _unprocessable(run)
+    inst = unprocessable(run)
     return 201, _detail(request, inst.pk)
 
 
 @router.post("/{instruction_id}/route", response=InstructionDetailOut, summary="转办")
 def route_instruction(request, instruction_id: int, payload: RouteIn):
     current = _current(request, instruction_id)
-    _unprocessable(lambda: tr.route(current, request.auth, _route_input(payload)))
+    unprocessable(lambda: tr.route(current, request.auth, _route_input(payload)))
     return _detail(request, instruction_id)
 
 
@@ -236,7 +227,7 @@ def route_instruction(request, instruction_id: int, payload: RouteIn):
 def report_instruction(request, instruction_id: int, payload: ReportIn):
     current = _current(request, instruction_id)
     unit = next((u for u in routed_units(current) if u.pk == payload.unit_id), None)
-    _unprocessable(lambda: tr.report(current, request.auth, unit=unit, process=payload.process,
+    unprocessable(lambda: tr.report(current, request.auth, unit=unit, process=payload.process,
                                      situation=payload.situation, suggestions=payload.suggestions))
     return 201, _detail(request, instruction_id)
 
@@ -244,12 +235,12 @@ def report_instruction(request, instruction_id: int, payload: ReportIn):
 @router.post("/{instruction_id}/submit", response=InstructionDetailOut, summary="呈报领导")
 def submit_instruction(request, instruction_id: int, payload: SubmitIn):
     current = _current(request, instruction_id)
-    _unprocessable(lambda: tr.submit(current, request.auth, note=payload.note))
+    unprocessable(lambda: tr.submit(current, request.auth, note=payload.note))
     return _detail(request, instruction_id)
 
 
 @router.post("/{instruction_id}/decide", response=InstructionDetailOut, summary="阅示：阅结或续批")
 def decide_instruction(request, instruction_id: int, payload: DecideIn):
     current = _current(request, instruction_id)
-    _unprocessable(lambda: tr.decide(current, request.auth, close=payload.close, note=payload.note, text=payload.text))
+    unprocessable(lambda: tr.decide(current, request.auth, close=payload.close, note=payload.note, text=payload.text))
     return _detail(request, instruction_id)

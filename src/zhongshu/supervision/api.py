@@ -22,6 +22,7 @@ from ninja.files import UploadedFile
 
 from zhongshu import audit
 from zhongshu.clocks.lights import light_title
+from zhongshu.core.api import unprocessable
 from zhongshu.core.errors import UserError
 from zhongshu.core.tabular import xlsx_response
 from zhongshu.org.models import OrgUnit, User
@@ -398,16 +399,6 @@ def _matter_input(p: MatterIn, *, units=None, users=None) -> registration.Matter
         recheck_months=p.recheck_months, milestones=[(ms.deadline, ms.title) for ms in p.milestones])
 
 
-def _unprocessable(fn):
-    """Validation problems of a step are 422 (not 400), as for schema errors."""
-    try:
-        return fn()
-    except UserError as exc:
-        if exc.status == 400:
-            exc.status = 422
-        raise
-
-
 # --- matters ----------------------------------------------------------------------------------------
 @router.get("/matters", response=MatterPage, summary="事项台账（筛选、排序、分页）")
 def list_matters(request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
@@ -422,7 +413,7 @@ def list_matters(request, limit: int = Query(50, ge=1, le=500), offset: int = Qu
 
 @router.post("/matters", response={201: MatterOut}, summary="立项（自动分解任务）")
 def create_matter(request, payload: MatterIn):
-    matter = _unprocessable(lambda: registration.register_matter(request.auth, _matter_input(payload)))
+    matter = unprocessable(lambda: registration.register_matter(request.auth, _matter_input(payload)))
     return 201, _one_matter(request, matter.pk)
 
 
@@ -456,7 +447,7 @@ def create_matters(request, payload: BulkIn):
 @router.put("/matters/{matter_id}", response=MatterOut, summary="修改事项（交办前）")
 def update_matter(request, matter_id: int, payload: MatterIn):
     matter = get_visible_or_404(Matter, request.auth, pk=matter_id)
-    _unprocessable(lambda: registration.update_matter(matter, request.auth, _matter_input(payload)))
+    unprocessable(lambda: registration.update_matter(matter, request.auth, _matter_input(payload)))
     return _one_matter(request, matter_id)
 
 
@@ -477,7 +468,7 @@ def matter_tasks(request, matter_id: int):
 def add_task(request, matter_id: int, payload: TaskIn):
     matter = get_visible_or_404(Matter, request.auth, pk=matter_id)
     parent = get_object_or_404(Task, pk=payload.parent_id, matter=matter) if payload.parent_id else None
-    task = _unprocessable(lambda: registration.add_task(
+    task = unprocessable(lambda: registration.add_task(
         matter, request.auth, unit=_unit(payload.unit_id), title=payload.title, deadline=payload.deadline,
         role=payload.role, parent=parent, weight=payload.weight, owner_name=payload.owner_name,
         owner_phone=payload.owner_phone))
@@ -493,7 +484,7 @@ def remove_task(request, matter_id: int, task_id: int):
 
 def _matter_step(request, matter_id, fn):
     matter = get_visible_or_404(Matter, request.auth, pk=matter_id)
-    _unprocessable(lambda: fn(matter))
+    unprocessable(lambda: fn(matter))
     return _one_matter(request, matter_id)
 
 
@@ -534,7 +525,7 @@ def rechecks(request, matter_id: int):
 @router.post("/rechecks/{recheck_id}", response=MatterOut, summary="记录回头看结果")
 def record_recheck(request, recheck_id: int, payload: RecheckIn):
     recheck = get_visible_or_404(Recheck.objects.select_related("matter"), request.auth, pk=recheck_id)
-    _unprocessable(lambda: t.record_recheck(recheck, request.auth, result=payload.result, findings=payload.findings,
+    unprocessable(lambda: t.record_recheck(recheck, request.auth, result=payload.result, findings=payload.findings,
                                             method=payload.method, redo_workdays=payload.redo_workdays))
     return _one_matter(request, recheck.matter_id)
 
@@ -555,7 +546,7 @@ def get_task(request, task_id: int):
 
 def _task_step(request, task_id, fn):
     task = get_visible_or_404(_task_qs(), request.auth, pk=task_id)
-    _unprocessable(lambda: fn(task))
+    unprocessable(lambda: fn(task))
     return _one_task(request, task_id)
 
 
@@ -584,7 +575,7 @@ def report_draft(request, task_id: int):
 @router.post("/tasks/{task_id}/reports", response={201: ReportOut}, summary="进展反馈（本期）")
 def add_report(request, task_id: int, payload: ReportIn):
     task = get_visible_or_404(_task_qs(), request.auth, pk=task_id)
-    item = _unprocessable(lambda: t.report(task, request.auth, t.ReportInput(**payload.dict())))
+    item = unprocessable(lambda: t.report(task, request.auth, t.ReportInput(**payload.dict())))
     return 201, item
 
 
@@ -595,7 +586,7 @@ def _request_out(item, kind) -> dict:
 @router.post("/tasks/{task_id}/extensions", response={201: RequestOut}, summary="延期申请")
 def request_extension(request, task_id: int, payload: ExtensionIn):
     task = get_visible_or_404(_task_qs(), request.auth, pk=task_id)
-    ext = _unprocessable(lambda: t.request_extension(task, request.auth, new_deadline=payload.new_deadline,
+    ext = unprocessable(lambda: t.request_extension(task, request.auth, new_deadline=payload.new_deadline,
                                                      reason=payload.reason))
     return 201, _request_out(ext, "extension")
 
@@ -603,14 +594,14 @@ def request_extension(request, task_id: int, payload: ExtensionIn):
 @router.post("/extensions/{ext_id}/decision", response=RequestOut, summary="延期审批（单位领导，然后督查室）")
 def decide_extension(request, ext_id: int, payload: DecisionIn):
     ext = get_visible_or_404(ExtensionRequest.objects.select_related("task"), request.auth, pk=ext_id)
-    _unprocessable(lambda: t.decide_extension(ext, request.auth, approve=payload.approve, comment=payload.comment))
+    unprocessable(lambda: t.decide_extension(ext, request.auth, approve=payload.approve, comment=payload.comment))
     return _request_out(ext, "extension")
 
 
 @router.post("/tasks/{task_id}/coordinations", response={201: RequestOut}, summary="协调申请")
 def request_coordination(request, task_id: int, payload: CoordinationIn):
     task = get_visible_or_404(_task_qs(), request.auth, pk=task_id)
-    item = _unprocessable(lambda: t.request_coordination(task, request.auth, leader=_user(payload.leader_id),
+    item = unprocessable(lambda: t.request_coordination(task, request.auth, leader=_user(payload.leader_id),
                                                          issue=payload.issue))
     return 201, _request_out(item, "coordination")
 
@@ -618,14 +609,14 @@ def request_coordination(request, task_id: int, payload: CoordinationIn):
 @router.post("/coordinations/{item_id}/answer", response=RequestOut, summary="答复协调申请")
 def answer_coordination(request, item_id: int, payload: AnswerIn):
     item = get_visible_or_404(CoordinationRequest.objects.select_related("task"), request.auth, pk=item_id)
-    _unprocessable(lambda: t.answer_coordination(item, request.auth, reply=payload.reply))
+    unprocessable(lambda: t.answer_coordination(item, request.auth, reply=payload.reply))
     return _request_out(item, "coordination")
 
 
 @router.post("/tasks/{task_id}/return", response={201: RequestOut}, summary="退回")
 def return_task(request, task_id: int, payload: ReturnIn):
     task = get_visible_or_404(_task_qs(), request.auth, pk=task_id)
-    item = _unprocessable(lambda: t.return_task(task, request.auth, reason=payload.reason,
+    item = unprocessable(lambda: t.return_task(task, request.auth, reason=payload.reason,
                                                 suggested_unit=_unit(payload.suggested_unit_id)))
     return 201, _request_out(item, "return")
 
@@ -633,7 +624,7 @@ def return_task(request, task_id: int, payload: ReturnIn):
 @router.post("/returns/{item_id}/decision", response=RequestOut, summary="处理退回（改派或不同意）")
 def decide_return(request, item_id: int, payload: ReturnDecisionIn):
     item = get_visible_or_404(ReturnRequest.objects.select_related("task"), request.auth, pk=item_id)
-    _unprocessable(lambda: t.decide_return(item, request.auth, reassign_to=_unit(payload.reassign_to_id),
+    unprocessable(lambda: t.decide_return(item, request.auth, reassign_to=_unit(payload.reassign_to_id),
                                            comment=payload.comment, new_deadline=payload.new_deadline))
     return _request_out(item, "return")
 
@@ -641,14 +632,14 @@ def decide_return(request, item_id: int, payload: ReturnDecisionIn):
 @router.post("/tasks/{task_id}/completion", response={201: RequestOut}, summary="办结申请（可附佐证材料）")
 def request_completion(request, task_id: int, result: Form[str], files: File[list[UploadedFile]] = None):
     task = get_visible_or_404(_task_qs(), request.auth, pk=task_id)
-    item = _unprocessable(lambda: t.request_completion(task, request.auth, result=result, files=files or []))
+    item = unprocessable(lambda: t.request_completion(task, request.auth, result=result, files=files or []))
     return 201, _request_out(item, "completion")
 
 
 @router.post("/completions/{item_id}/review", response=RequestOut, summary="审核办结申请（通过或驳回重办）")
 def review_completion(request, item_id: int, payload: ReviewIn):
     item = get_visible_or_404(CompletionRequest.objects.select_related("task"), request.auth, pk=item_id)
-    _unprocessable(lambda: t.review_completion(item, request.auth, accept=payload.accept, comment=payload.comment,
+    unprocessable(lambda: t.review_completion(item, request.auth, accept=payload.accept, comment=payload.comment,
                                                redo_workdays=payload.redo_workdays))
     return _request_out(item, "completion")
 
@@ -656,13 +647,13 @@ def review_completion(request, item_id: int, payload: ReviewIn):
 @router.post("/tasks/{task_id}/remind", response={201: DocOut}, summary="催办（印发催办通知）")
 def remind(request, task_id: int, payload: ReasonIn):
     task = get_visible_or_404(_task_qs(), request.auth, pk=task_id)
-    return 201, doc_out(_unprocessable(lambda: t.remind(task, request.auth, note=payload.reason)))
+    return 201, doc_out(unprocessable(lambda: t.remind(task, request.auth, note=payload.reason)))
 
 
 @router.post("/tasks/{task_id}/escalate", response={201: DocOut}, summary="督办（印发督办通知单）")
 def escalate(request, task_id: int, payload: ReasonIn):
     task = get_visible_or_404(_task_qs(), request.auth, pk=task_id)
-    return 201, doc_out(_unprocessable(lambda: t.escalate(task, request.auth, reason=payload.reason)))
+    return 201, doc_out(unprocessable(lambda: t.escalate(task, request.auth, reason=payload.reason)))
 
 
 # --- papers, overview, Excel ---------------------------------------------------------------------------
@@ -702,7 +693,7 @@ def bulletin_preview(request, start: date, end: date):
 @router.post("/bulletins", response={201: DocOut}, summary="印发督查通报")
 def issue_bulletin(request, payload: PeriodIn):
     check(request.auth, "bulletin")
-    content = _unprocessable(lambda: bulletin.build(payload.start, payload.end))
+    content = unprocessable(lambda: bulletin.build(payload.start, payload.end))
     return 201, doc_out(documents.issue_bulletin(content, start=payload.start, end=payload.end, by=request.auth))
 
 
