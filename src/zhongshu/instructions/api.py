@@ -23,7 +23,7 @@ from zhongshu.core.api import unprocessable
 from zhongshu.core.errors import UserError
 from zhongshu.org.models import OrgUnit, User
 from zhongshu.org.scope import get_visible_or_404
-from zhongshu.supervision import matters_for
+from zhongshu.supervision import tasks_for
 
 from . import transitions as tr
 from .models import Instruction
@@ -137,7 +137,7 @@ def _out(inst) -> dict:
 
 
 def _round_out(r) -> dict:
-    tasks = [t for m in matters_for(r).prefetch_related("tasks__unit") for t in m.tasks.all() if t.parent_id is None]
+    tasks = list(tasks_for(r))
     return {"seq": r.seq, "leader": r.leader.full_name, "written_on": r.written_on, "text": r.text, "state": r.state,
             "state_label": r.get_state_display(), "deadline": r.deadline, "lead_unit_id": r.lead_unit_id,
             "co_unit_ids": [u.pk for u in r.co_units.all()],

@@ -101,6 +101,11 @@ class Round(BaseModel):
     def get_absolute_url(self):
         return f"{self.instruction.get_absolute_url()}#round-{self.seq}"
 
+    def is_overdue(self, today) -> bool:
+        """逾期: its 办理时限 has passed and the units have not all reported (待转办 or 办理中)."""
+        return (self.state in (RoundState.TO_ROUTE, RoundState.HANDLING) and self.deadline is not None
+                and self.deadline < today)
+
 
 class Report(BaseModel):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reports", verbose_name="批示轮次")

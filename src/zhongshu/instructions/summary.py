@@ -85,8 +85,7 @@ def _rows(qs, today: date) -> list[Row]:
     out = []
     for inst in qs.select_related("leader").prefetch_related(Prefetch("rounds", queryset=rounds)):
         latest = list(inst.rounds.all())[-1]
-        overdue = (inst.state == InstructionState.OPEN and latest.deadline is not None and latest.deadline < today
-                   and latest.state in (RoundState.TO_ROUTE, RoundState.HANDLING))
+        overdue = latest.is_overdue(today)
         out.append(Row(inst, latest, routed_units(latest), overdue))
     return out
 

@@ -82,10 +82,6 @@ def office_staff() -> list:
     return list(User.objects.filter(is_active=True, role_grants__role__in=list(OFFICE)).distinct())
 
 
-def _contacts(units) -> list:
-    return list(User.objects.filter(unit__in=units, is_active=True,
-                                    role_grants__role__in=[Role.LIAISON, Role.UNIT_LEADER]).distinct())
-
 
 def default_deadline(at: datetime) -> date:
     return get_calendar().add_workdays(_day(at), settings.ZHONGSHU_INSTRUCTIONS_FEEDBACK_WORKDAYS).value

@@ -30,7 +30,7 @@ from zhongshu.core.errors import UserError
 from zhongshu.core.files import attachments_for
 from zhongshu.org.office import office_name
 from zhongshu.org.scope import can_see_unit, get_visible_or_404
-from zhongshu.supervision import TaskState, matters_for
+from zhongshu.supervision import TaskState, tasks_for
 from zhongshu.web.forms import form_errors
 from zhongshu.web.steps import post_step
 
@@ -102,8 +102,7 @@ def instruction_list(request):
     for inst in page.object_list:
         r = rounds.get(inst.pk)
         rows.append({"inst": inst, "round": r, "units": routed_units(r) if r else [],
-                     "overdue": inst.state == InstructionState.OPEN and r is not None and r.deadline is not None
-                     and r.deadline < today and r.state in (R.TO_ROUTE, R.HANDLING)})
+                     "overdue": r is not None and r.is_overdue(today)})
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "instructions/list.html", {
@@ -223,13 +222,13 @@ def detail_context(request, inst, bound: dict | None = None, error: str = "") ->
     today = _today()
     views = []
     for r in rounds:
-        matters = list(matters_for(r).prefetch_related("tasks__unit"))
-        tasks = [t for m in matters for t in m.tasks.all() if t.parent_id is None]
+        tasks = list(tasks_for(r))
         reports = list(r.reports.all())
-        views.append({"round": r, "matters": matters, "tasks": tasks, "reports": reports,
-                      "files": {rep.pk: attachments_for(rep, "report") for rep in reports},
+        for rep in reports:
+            rep.files = list(attachments_for(rep, "report"))
+        views.append({"round": r, "tasks": tasks, "reports": reports,
                       "missing": tr.missing_units(r) if r.state in (R.HANDLING, R.TO_SUBMIT) else [],
-                      "overdue": r.state in (R.TO_ROUTE, R.HANDLING) and r.deadline is not None and r.deadline < today})
+                      "overdue": r.is_overdue(today)})
     steps = []
     for name, step in STEPS.items():
         if inst.state == InstructionState.OPEN and current.state in step.states and allowed(user, name, current):

@@ -61,9 +61,6 @@ def providers() -> list[Provider]:
     return list(_providers.values())
 
 
-def provider_for(model) -> Provider | None:
-    return _providers.get(model)
-
 
 def _saved(sender, instance, **kwargs):
     pk = instance.pk

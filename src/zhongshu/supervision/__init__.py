@@ -20,6 +20,8 @@ PermissionDenied) exactly as the 办结申请 itself.
 
 from __future__ import annotations
 
+from .choices import TaskState  # the task states, for other apps reading tasks_for() (no models)
+
 
 def register_from(source_obj, *, by, at=None, assign=False, **fields):
     from django.db import transaction
@@ -48,14 +50,6 @@ def tasks_for(source_obj):
 
     return (Task.objects.filter(matter__in=matters_for(source_obj), parent__isnull=True)
             .select_related("unit", "matter").order_by("matter_id", "id"))
-
-
-def __getattr__(name):
-    if name == "TaskState":  # the task states, for other apps reading tasks_for()
-        from .choices import TaskState
-
-        return TaskState
-    raise AttributeError(name)
 
 
 def request_completion_from(source_obj, *, unit, by, result, files=(), at=None):
