@@ -23,7 +23,7 @@ def _download(page, button, tmp_path, name):
 def test_lay_out_a_letter_and_minutes(live_server, new_page, login, shot, overflow, seeded, city, make_user,
                                       password, settings, tmp_path):
     import docx
-    from paper.docx_inspect import anchored_shapes
+    from paper.docx_inspect import all_paragraphs, anchored_shapes
     from playwright.sync_api import expect
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -47,7 +47,7 @@ def test_lay_out_a_letter_and_minutes(live_server, new_page, login, shot, overfl
     shapes = {s["name"]: s for s in anchored_shapes(doc)}
     assert shapes["发文机关标志"]["text"] == "示例市人民政府办公室"
     assert [round(shapes[n]["y"], 1) for n in ("版头双线（粗）", "页脚双线（粗）")] == [46.7, 276.2]
-    texts = [p.text for p in doc.paragraphs]
+    texts = [p.text for p in all_paragraphs(doc)]                 # the 抄送 is in the 版记's box
     assert texts[0] == "示政办函〔2026〕5号" and "抄送：市财政局。" in texts
     assert not [t for t in texts if t.endswith("印发")]
 

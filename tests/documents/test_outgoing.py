@@ -65,9 +65,7 @@ def test_the_issued_paper_is_the_last_version_laid_out_with_its_number(people, c
     out.issue(doc, people.clerk, at=at(2026, 1, 13, 14))
     (paper,) = attachments_for(doc, "issued")
     assert paper.name.endswith(".docx") and "示交发〔2026〕1号" in paper.name
-    with paper.file.open("rb") as fh:
-        opened = docx.Document(io.BytesIO(fh.read()))
-    text = "\n".join(p.text for p in opened.paragraphs)
+    text = _docx_text(paper)
     assert "示交发〔2026〕1号" in text
     assert "示例市交通运输局文件" in text.replace("\n", "")
     assert "示例市交通运输局关于做好2026年春运道路交通保障工作的通知" in text
@@ -81,8 +79,7 @@ def test_an_upward_document_names_its_signer(people, city, series):
     assert doc.steps.filter(action="countersign").count() == 0  # no 会签: 核稿 sent it straight to 签发
     out.issue(doc, people.clerk, at=at(2026, 1, 13, 14))
     (paper,) = attachments_for(doc, "issued")
-    with paper.file.open("rb") as fh:
-        text = "\n".join(p.text for p in docx.Document(io.BytesIO(fh.read())).paragraphs)
+    text = _docx_text(paper)
     assert "签发人" in text and "陈市长" in text
 
 
@@ -92,8 +89,7 @@ def test_a_纪要_issued_through_发文_prints_its_期数(people, city, series):
                         text=minutes, countersign_units=[])
     out.issue(doc, people.clerk, at=at(2026, 1, 13, 14))
     (paper,) = attachments_for(doc, "issued")
-    with paper.file.open("rb") as fh:
-        text = "\n".join(p.text for p in docx.Document(io.BytesIO(fh.read())).paragraphs)
+    text = _docx_text(paper)
     assert "纪要" in text and f"第{doc.issued_number.seq}期" in text
     assert "出席" in text and "张明、李强" in text
 
@@ -217,3 +213,11 @@ def test_a_round_ended_without_a_unit_stops_its_clock(people, city, series):
     east = doc.countersigns.get(unit=city.east)
     assert east.state == "closed" and east.clock.state == "stopped"
     assert doc.countersigns.get(unit=city.water).clock.state == "done"
+
+
+def _docx_text(attachment) -> str:
+    """The text of a stored .docx: body paragraphs, then table cells (the 版记 is in a box)."""
+    with attachment.file.open("rb") as fh:
+        opened = docx.Document(io.BytesIO(fh.read()))
+    cells = [c.text for t in opened.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in opened.paragraphs] + cells)

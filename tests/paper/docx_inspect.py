@@ -22,10 +22,30 @@ def w(name: str) -> str:
     return qn(f"w:{name}")
 
 
+def all_paragraphs(doc) -> list:
+    """The body's paragraphs, then those in its tables (statistics tables and the 版记's box)."""
+    cells = [p for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    return list(doc.paragraphs) + cells
+
+
 def paragraph_starting(doc, prefix: str):
-    found = [p for p in doc.paragraphs if p.text.startswith(prefix)]
-    assert found, f"no paragraph starts with {prefix!r}; have {[p.text[:12] for p in doc.paragraphs]}"
+    paragraphs = all_paragraphs(doc)
+    found = [p for p in paragraphs if p.text.startswith(prefix)]
+    assert found, f"no paragraph starts with {prefix!r}; have {[p.text[:12] for p in paragraphs]}"
     return found[0]
+
+
+def imprint_box(doc):
+    """The floating one-cell table that holds the 版记, or None: (table, its w:tblpPr attributes
+    without namespace, the paragraphs in its cell, the paragraph after it)."""
+    for table in doc.tables:
+        pos = table._tbl.tblPr.find(w("tblpPr"))
+        paragraphs = table.rows[0].cells[0].paragraphs
+        if pos is not None and paragraphs and paragraphs[0].style.name == "版记":
+            attrs = {k.split("}")[1]: v for k, v in pos.attrib.items()}
+            after = table._tbl.getnext()
+            return table, attrs, paragraphs, next(p for p in doc.paragraphs if p._p is after)
+    return None
 
 
 def _style_chain(doc, style_id: str | None):

@@ -10,8 +10,10 @@ from zhongshu.paper import Heading, Paper, Para, Table, render_docx
 
 from .conftest import make_paper
 from .docx_inspect import (
+    TWIPS_PER_MM,
     border,
     east_asia_font,
+    imprint_box,
     indent,
     is_bold,
     open_docx,
@@ -189,13 +191,32 @@ def test_imprint_rules_and_layout(full_doc):
     assert indent(full_doc, issue)["left"] == one
     tab = issue._p.pPr.find(w("tabs")).find(w("tab"))
     assert (tab.get(w("val")), int(tab.get(w("pos")))) == ("right", TEXT_WIDTH - one)
-    assert space_before(full_doc, imprint_rows(full_doc)[0]) == 2 * LINE
     assert space_before(full_doc, copy) == 0
 
 
+def test_imprint_sits_at_the_foot_of_the_text_block(full_doc):
+    """§7.4.1: 末条分隔线与公文最后一页的版心下边缘重合 — the box floats to the bottom margin."""
+    table, pos, rows, anchor = imprint_box(full_doc)
+    assert (pos["vertAnchor"], pos["tblpYSpec"]) == ("margin", "bottom")
+    # from the page's left edge at the left margin: exactly over the text block
+    assert pos["horzAnchor"] == "page" and int(pos["tblpX"]) == round(28 * TWIPS_PER_MM)
+    tbl_pr = table._tbl.tblPr
+    assert tbl_pr.find(w("tblOverlap")).get(w("val")) == "never"
+    assert int(tbl_pr.find(w("tblW")).get(w("w"))) == TEXT_WIDTH
+    assert all(int(m.get(w("w"))) == 0 for m in tbl_pr.find(w("tblCellMar")))            # rules reach both edges
+    assert {b.get(w("val")) for b in tbl_pr.find(w("tblBorders"))} == {"nil"}            # the rules are the paragraphs'
+    # the gap under the body: box and gap fill three lines of the grid, less 5 pt
+    height = 3 * 20 + 2 * LINE
+    assert int(pos["topFromText"]) + height == 3 * LINE - 100
+    # the box is anchored to a 1 pt paragraph that ends the document, after everything else
+    assert anchor._p is full_doc.paragraphs[-1]._p and anchor.text == ""
+    assert int(par_prop(full_doc, anchor, "spacing", "line")) == 20 and border(full_doc, anchor, "bottom") is None
+    assert full_doc.paragraphs[-2].style.name == "成文日期"
+
+
 def imprint_rows(doc):
-    """The 版记's paragraphs, the rules (empty paragraphs with a bottom border) among them."""
-    return [p for p in doc.paragraphs if p.style.name == "版记"]
+    """The 版记's paragraphs in its box, the rules (empty paragraphs with a bottom border) among them."""
+    return imprint_box(doc)[2]
 
 
 def rule_size(doc, paragraph):
@@ -207,7 +228,8 @@ def test_imprint_with_only_a_printer_has_both_thick_rules():
     doc = open_docx(render_docx(make_paper(copy_to=None)))
     assert [rule_size(doc, p) for p in imprint_rows(doc)] == [8, None, 8]
     assert imprint_rows(doc)[1].text.startswith("示例市人民政府办公室\t")
-    assert not [p for p in doc.paragraphs if p.text.startswith("抄送")]
+    assert "抄送" not in all_text(doc)
+    assert int(imprint_box(doc)[1]["topFromText"]) + 2 * 20 + LINE == 2 * LINE - 100     # two lines of the grid
 
 
 def test_imprint_with_only_a_copy_line_has_both_thick_rules():
@@ -218,12 +240,14 @@ def test_imprint_with_only_a_copy_line_has_both_thick_rules():
 
 def test_no_imprint_without_copy_to_and_printer():
     doc = open_docx(render_docx(make_paper(copy_to=None, printer=None, print_date=None)))
+    assert imprint_box(doc) is None
+    assert doc.paragraphs[-1].style.name == "成文日期"
     assert not [p for p in doc.paragraphs if p._p.pPr is not None and p._p.pPr.find(w("pBdr")) is not None
                 and border(doc, p, "bottom")[1] != "FF0000"]
 
 
 def test_table_contents_header_and_widths(full_doc):
-    (table,) = full_doc.tables
+    table, _imprint = full_doc.tables          # the statistics table, then the 版记's box
     assert [[c.text for c in row.cells] for row in table.rows] == [
         ["单位", "总数", "按期办结"], ["市交通局", "3", "2"], ["市水利局", "5", "85.7%"]]
     header = table.rows[0].cells

@@ -21,6 +21,7 @@ from .docx_inspect import (
     anchored_shapes,
     border,
     east_asia_font,
+    imprint_box,
     indent,
     open_docx,
     par_prop,
@@ -211,7 +212,11 @@ def test_letter_imprint_has_the_copy_line_without_rules_or_printer(letter):
     assert copy.text == "抄送：市交通运输局。"
     assert border(letter, copy, "top") is None and border(letter, copy, "bottom") is None
     assert not [p for p in letter.paragraphs if p.text.endswith("印发")]
-    assert [p.text for p in letter.paragraphs if p.style.name == "版记"] == [copy.text]     # no rule paragraphs
+    _table, pos, rows, _anchor = imprint_box(letter)
+    assert [p.text for p in rows] == [copy.text]                                       # no rule paragraphs
+    # §10.1: 位于公文最后一页版心内最下方; box and gap take one line of the grid, less 5 pt
+    assert (pos["vertAnchor"], pos["tblpYSpec"]) == ("margin", "bottom")
+    assert int(pos["topFromText"]) == 579 - 100
 
 
 def test_letter_signature_and_date_follow_the_document_rules(letter):
@@ -285,10 +290,10 @@ def test_minutes_attendance_follows_the_attachments():
 
 
 def test_minutes_keep_the_usual_imprint_and_number_page_one(minutes):
-    imprint = [p for p in minutes.paragraphs if p.style.name == "版记"]
+    imprint = imprint_box(minutes)[2]
     assert [border(minutes, p, "bottom")[0] if not p.text else p.text[:3] for p in imprint] == \
         [8, "抄送：", 6, ISSUER[:3], 8]
-    printed = next(p for p in minutes.paragraphs if p.text.endswith("印发"))
+    printed = next(p for p in imprint if p.text.endswith("印发"))
     assert printed.text == f"{ISSUER}\t2026年3月6日印发"
     section = minutes.sections[0]
     assert section.different_first_page_header_footer is False

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from datetime import date
 
 import pytest
 
@@ -43,6 +44,17 @@ def _head(n: int) -> Paper:
                  blocks=[Para("国" * n)])
 
 
+def _signed(n: int) -> Paper:
+    """Plain form, a body of ``n`` characters, 署名 and 成文日期 (sealed: two blank lines above) and a
+    版记 of one 抄送 line and one 印发 line."""
+    return Paper(title="标题", blocks=[Para("国" * n)], signature="示例市人民政府办公室", date=date(2026, 3, 5),
+                 copy_to="市委督查室，市人大常委会办公室", printer="示例市人民政府办公室", print_date=date(2026, 3, 5))
+
+
+# Title, blank, 13 body lines, 2 blank lines, 署名, 成文日期 = 19 lines: the 版记 takes lines 20–22.
+IMPRINT_FITS = 13 * 28 - 2
+
+
 def _letter(n: int) -> Paper:
     return Paper(form="letter", title="关于商请支持有关工作的函", issuer="示例市人民政府办公室",
                  number="示政办函〔2026〕5号", blocks=[Para("国" * n)])
@@ -60,6 +72,8 @@ DOCUMENTS = {
     "letter_full": _letter(LETTER_FULL),
     "letter_over": _letter(LETTER_FULL + 1),
     "minutes": make_minutes(),
+    "imprint_fits": _signed(IMPRINT_FITS),
+    "imprint_no_room": _signed(IMPRINT_FITS + 1),
 }
 
 
@@ -198,3 +212,49 @@ def test_imprint_rules_span_the_text_block(drawn):
     for rule in rules:
         assert (rule.left, rule.right) == (pytest.approx(28, abs=0.2), pytest.approx(184, abs=0.2))
     assert sorted(r.width_pt for r in rules) == [0.75, 1, 1]
+
+
+TEXT_BOTTOM = 297 - 35          # the text block's lower edge, mm from the top
+
+
+def _rules(page):
+    found = {round(s.top, 1): s for s in page.shapes
+             if s.kind == "stroke" and s.color == (0.0, 0.0, 0.0) and s.length > 100 and s.width_pt >= 0.75}
+    return [found[top] for top in sorted(found)]
+
+
+@pytest.mark.parametrize("name", ["sample", "minutes", "long", "imprint_fits"])
+def test_imprint_last_rule_lies_on_the_lower_edge_of_the_last_page(drawn, name):
+    """§7.4.1: 末条分隔线与公文最后一页的版心下边缘重合; nothing of the body runs into the 版记."""
+    *earlier, last = drawn[name]
+    first, *_, final = _rules(last)
+    assert final.top == pytest.approx(TEXT_BOTTOM, abs=0.4)
+    assert final.top - first.top == pytest.approx((3 * 20 + 2 * 579) / 1440 * 25.4, abs=0.5)
+    body = [t for t in last.texts if t.baseline < first.top]
+    imprint = [t for t in last.texts if first.top < t.baseline < TEXT_BOTTOM]
+    assert body or name == "minutes"
+    assert all(t.size_pt == 14 for t in imprint) and len({round(t.baseline) for t in imprint}) == 2
+    assert all(not _rules(page) for page in earlier)
+
+
+def test_imprint_fills_the_last_three_lines_when_they_are_free(drawn):
+    (page,) = drawn["imprint_fits"]
+    first = _rules(page)[0]
+    body = max(t.baseline for t in page.texts if t.baseline < first.top)        # the 成文日期, on line 19
+    assert (body - 37) / (579 / 1440 * 25.4) == pytest.approx(18.7, abs=0.3)
+
+
+def test_imprint_without_room_goes_to_the_foot_of_a_page_of_its_own(drawn):
+    one, two = drawn["imprint_no_room"]
+    assert not _rules(one)
+    assert _rules(two)[-1].top == pytest.approx(TEXT_BOTTOM, abs=0.4)
+    words = [t for t in two.texts if t.baseline < TEXT_BOTTOM]
+    assert words and all(t.size_pt == 14 and t.baseline > _rules(two)[0].top for t in words)    # only the 版记
+    assert _page_numbers(two)
+
+
+def test_letter_copy_line_sits_on_the_last_line(drawn):
+    """§10.1: 信函格式的版记位于公文最后一页版心内最下方 (no rules)."""
+    page = drawn["letter"][-1]
+    copy_line = max((t for t in page.texts if t.size_pt == 14 and t.baseline < TEXT_BOTTOM), key=lambda t: t.baseline)
+    assert TEXT_BOTTOM - 579 / 1440 * 25.4 < copy_line.baseline < TEXT_BOTTOM

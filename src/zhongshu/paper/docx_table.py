@@ -1,4 +1,7 @@
-"""Statistics tables (公文中的横排表格, GB/T 9704-2012 §8) in .docx.
+"""Tables in .docx: statistics tables (公文中的横排表格, GB/T 9704-2012 §8), and the borderless box
+that holds the 版记 at the foot of the last page (:func:`add_bottom_box`).
+
+Statistics tables:
 
 The table spans the 156 mm text block, has single 0.5 pt rules on all sides and between cells, a bold
 header row that repeats on every page, rows that do not split across pages, cells centred vertically,
@@ -99,3 +102,60 @@ def _is_numeric(value) -> bool:
     if isinstance(value, int | float | Decimal):
         return True
     return isinstance(value, str) and bool(_NUMERIC.match(value.strip()))
+
+
+# CT_TblPr child order in ECMA-376 (the elements this module writes).
+_TBL_PR_ORDER = ("tblpPr", "tblOverlap", "tblW", "tblInd", "tblBorders", "tblLayout", "tblCellMar", "tblLook")
+
+
+def add_bottom_box(doc, *, gap: int):
+    """Append a one-cell table as wide as the text block that floats to the foot of the text block
+    of the page it falls on, and return its cell (python-docx ``_Cell``, emptied) to write into.
+
+    Body text keeps ``gap`` twips above it and never runs beside or over it (``tblOverlap never``);
+    when the page has no room left, Word and LibreOffice move it, with the 1 pt paragraph that
+    anchors it, to the foot of the next page. It is placed from the page's left edge at the left
+    margin rather than centred in the margins: LibreOffice imports a floating table that fills the
+    margins as an ordinary one, which would leave the box where the text ends.
+    """
+    table = doc.add_table(rows=1, cols=1)
+    tbl = table._tbl
+    tbl_pr = tbl.tblPr
+    for element in list(tbl_pr):
+        tbl_pr.remove(element)
+    values = {
+        "tblpPr": {"leftFromText": 0, "rightFromText": 0, "topFromText": gap, "bottomFromText": 0,
+                   "vertAnchor": "margin", "horzAnchor": "page", "tblpX": S.mm_to_twips(S.MARGIN_LEFT_MM),
+                   "tblpYSpec": "bottom"},
+        "tblOverlap": {"val": "never"},
+        "tblW": {"w": S.TEXT_WIDTH_TWIPS, "type": "dxa"},
+        "tblInd": {"w": 0, "type": "dxa"},
+        "tblBorders": None,
+        "tblLayout": {"type": "fixed"},
+        "tblCellMar": None,
+        "tblLook": {"val": "0000", "firstRow": 0, "lastRow": 0, "firstColumn": 0, "lastColumn": 0,
+                    "noHBand": 1, "noVBand": 1},
+    }
+    for tag in _TBL_PR_ORDER:
+        element = OxmlElement(f"w:{tag}")
+        for name, value in (values[tag] or {}).items():
+            element.set(qn(f"w:{name}"), str(value))
+        tbl_pr.append(element)
+    borders, margins = tbl_pr.find(qn("w:tblBorders")), tbl_pr.find(qn("w:tblCellMar"))
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{side}")
+        line.set(qn("w:val"), "nil")
+        borders.append(line)
+    for side in ("top", "left", "bottom", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table.columns[0].width = Twips(S.TEXT_WIDTH_TWIPS)
+    row = table.rows[0]
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    cell = row.cells[0]
+    cell.width = Twips(S.TEXT_WIDTH_TWIPS)
+    tc = cell._tc
+    tc.remove(tc.p_lst[0])          # the caller writes the cell's paragraphs
+    return cell

@@ -16,10 +16,13 @@ Layout, top to bottom (one "line" is the 22-per-page pitch of 28.95 pt):
 - 署名 and 成文日期 (§7.3.5): sealed — date 4 characters from the right, the signature centred over it,
   two blank lines above for the seal; unsealed — signature 2 characters from the right one blank line
   under the body, date below moved 2 characters right.
-- 版记: 4号仿宋 between rules of 0.35 mm (first, last) and 0.25 mm (between 抄送 and 印发) as wide as the
-  text block (borders of empty 1 pt paragraphs), 抄送 1 character in from both sides, 印发机关 left and
-  “……印发” right on one line. The 版记 follows the body after two blank lines; it is *not* pushed to
-  the bottom of the last page (that needs manual paging in Word).
+- 版记 (§7.4): 4号仿宋 between rules of 0.35 mm (first, last) and 0.25 mm (between 抄送 and 印发) as wide
+  as the text block (borders of empty 1 pt paragraphs), 抄送 1 character in from both sides, 印发机关 left
+  and “……印发” right on one line. It sits at the foot of the last page, its last rule on the text
+  block's lower edge (末条分隔线与公文最后一页的版心下边缘重合): the paragraphs are in a borderless
+  table that floats to the bottom margin (see :func:`.docx_table.add_bottom_box`), at least one blank
+  line under the body; when the last page has no room, it goes to the foot of a page of its own.
+  With one line each for 抄送 and 印发 it takes the last three lines of the grid.
 - 页码: “— 1 —” in 4号宋体 below the text block; odd pages right (1 character in), even pages left.
 
 Every paragraph in the text block has an exact line height of one line, and 3号 text is condensed so
@@ -44,7 +47,7 @@ from docx.shared import Pt, RGBColor, Twips
 from . import drawing, ooxml
 from . import styles as S
 from .dates import zh_date
-from .docx_table import add_table
+from .docx_table import add_bottom_box, add_table
 from .model import Heading, Paper, PaperError, Para
 
 AUTHOR = "中枢"
@@ -202,10 +205,11 @@ class _BodyWriter:
     def __init__(self, doc, fonts: Mapping[str, str]):
         self.doc = doc
         self.fonts = fonts
+        self.container = doc        # where paragraph() appends: the body, or the 版记's box
 
     def paragraph(self, style: str, text: str = "", *, before: int = 0):
         """A paragraph of ``style``; ``before`` is the space above it in twips (``n * LINE`` = n blank lines)."""
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = self.container.add_paragraph(style=style)
         if text:
             paragraph.add_run(ooxml.xml_safe(text))
         if before:
@@ -433,40 +437,51 @@ class _BodyWriter:
 
     # 版记 ---------------------------------------------------------------------------------------
     def imprint(self, paper: Paper) -> None:
-        """抄送 and 印发机关/印发日期 between rules (§7.4), two blank lines after the body.
+        """抄送 and 印发机关/印发日期 between rules (§7.4) at the foot of the last page.
 
         The rules are the bottom borders of empty paragraphs 1 pt high with no indent, so that they
         run the whole width of the text block (版记中的分隔线与版心等宽, §7.4.1) while 抄送 keeps its
-        indents (左右各空一字, wrapped lines under the first name). A 信函 has no rules (§10.1).
+        indents (左右各空一字, wrapped lines under the first name). A 信函 has no rules (§10.1) but its
+        抄送 also sits at the foot (位于公文最后一页版心内最下方). The box is anchored to an empty 1 pt
+        paragraph after it, which ends the document.
         """
         if not (paper.copy_to or paper.printer):
             return
         one = S.chars_to_twips(1, S.IMPRINT_PT)
         thick, thin = S.IMPRINT_THICK_EIGHTHS, S.IMPRINT_THIN_EIGHTHS
         ruled = paper.form != "letter"
-        before = 2 * LINE
-        if ruled:
-            self.imprint_rule(thick, before=before)
-            before = 0
-        if paper.copy_to:
-            text = paper.copy_to if paper.copy_to.endswith("。") else paper.copy_to.rstrip("，,；;、.") + "。"
-            paragraph = self.paragraph("版记", "抄送：" + text, before=before)
-            ooxml.set_indent(self.ppr(paragraph), left=4 * one, right=one, first_line=-3 * one)
+        rules = (1 + bool(paper.copy_to) + bool(paper.printer)) if ruled else 0
+        # Box and gap take whole lines of the grid, less 5 pt: the anchoring 1 pt paragraph and
+        # LibreOffice's rounding need them, or lines that are just free would not hold the box.
+        gap = LINE - rules * S.IMPRINT_RULE_LINE_TWIPS - 100
+        self.container = add_bottom_box(self.doc, gap=gap)
+        try:
             if ruled:
-                self.imprint_rule(thin if paper.printer else thick)
-        if paper.printer:
-            paragraph = self.paragraph("版记", f"{paper.printer}\t{zh_date(paper.print_date)}印发")
-            ppr = self.ppr(paragraph)
-            ooxml.set_indent(ppr, left=one)
-            ooxml.add_right_tab(ppr, S.TEXT_WIDTH_TWIPS - one)
-            self.imprint_rule(thick)
+                self.imprint_rule(thick)
+            if paper.copy_to:
+                text = paper.copy_to if paper.copy_to.endswith("。") else paper.copy_to.rstrip("，,；;、.") + "。"
+                paragraph = self.paragraph("版记", "抄送：" + text)
+                ooxml.set_indent(self.ppr(paragraph), left=4 * one, right=one, first_line=-3 * one)
+                if ruled:
+                    self.imprint_rule(thin if paper.printer else thick)
+            if paper.printer:
+                paragraph = self.paragraph("版记", f"{paper.printer}\t{zh_date(paper.print_date)}印发")
+                ppr = self.ppr(paragraph)
+                ooxml.set_indent(ppr, left=one)
+                ooxml.add_right_tab(ppr, S.TEXT_WIDTH_TWIPS - one)
+                self.imprint_rule(thick)
+        finally:
+            self.container = self.doc
+        self.imprint_rule(None)         # the box's anchor, and the document's last paragraph
 
-    def imprint_rule(self, size_eighths: int, *, before: int = 0) -> None:
-        paragraph = self.paragraph("版记", before=before)
+    def imprint_rule(self, size_eighths: int | None) -> None:
+        """An empty 1 pt paragraph, with a bottom rule ``size_eighths`` of a point thick (none for None)."""
+        paragraph = self.paragraph("版记")
         ppr = self.ppr(paragraph)
-        ooxml.set_spacing(ppr, before=before, line=S.IMPRINT_RULE_LINE_TWIPS)
+        ooxml.set_spacing(ppr, line=S.IMPRINT_RULE_LINE_TWIPS)
         ooxml.set_indent(ppr)
-        ooxml.set_border(ppr, "bottom", size_eighths=size_eighths, space_pt=0)
+        if size_eighths:
+            ooxml.set_border(ppr, "bottom", size_eighths=size_eighths, space_pt=0)
 
 
 def label_lines(paper: Paper) -> list[tuple[str, str]]:
