@@ -3,6 +3,8 @@ other role is refused with the Chinese reason, and nothing changes (state, holde
 
 from __future__ import annotations
 
+from datetime import date
+
 import incoming_flow as flow
 import pytest
 from incoming_flow import at
@@ -44,6 +46,12 @@ def _handling(people, city):
     return flow.handling(people, city)
 
 
+def _asked(people, city):
+    doc = flow.handling(people, city)
+    inc.ask(doc, people.jt_liaison, kind="extend", reason="需补充材料", until=date(2026, 3, 13), at=at(2026, 3, 4))
+    return doc
+
+
 def _done(people, city):
     return flow.done(people, city)
 
@@ -66,6 +74,11 @@ STEPS = {
     "read": (_proposed, lambda d, u, p, c: inc.read(d, u, comment="阅", at=at(2026, 3, 2, 14)), {"mayor"}),
     "handle": (_handling, lambda d, u, p, c: inc.handle(d, u, text="正在办理", at=at(2026, 3, 4)), JT),
     "complete": (_handling, lambda d, u, p, c: inc.complete(d, u, result="已办结", at=at(2026, 3, 5)), JT),
+    "decline": (_handling, lambda d, u, p, c: inc.ask(d, u, kind="decline", reason="不属于本单位职责",
+                                                       at=at(2026, 3, 4)), JT),
+    "extend": (_handling, lambda d, u, p, c: inc.ask(d, u, kind="extend", reason="需补充材料", until=date(2026, 3, 13),
+                                                      at=at(2026, 3, 4)), JT),
+    "decide": (_asked, lambda d, u, p, c: inc.decide(d.requests.get(), u, approve=True, at=at(2026, 3, 5)), CLERK),
     "remind": (_handling, lambda d, u, p, c: inc.remind(d, u, note="请加快", at=at(2026, 3, 5)), CLERK),
     "archive": (_done, lambda d, u, p, c: inc.archive(d, u, retention="30y", at=at(2026, 3, 9)), CLERK),
 }
@@ -76,7 +89,8 @@ def _snapshot(doc):
         return IncomingDocument.objects.count()
     doc.refresh_from_db()
     return (doc.state, doc.holder_id, doc.holder_unit_id, doc.movements.count(),
-            doc.movements.filter(read_at__isnull=False).count(), doc.notes.count(), doc.remind_count)
+            doc.movements.filter(read_at__isnull=False).count(), doc.notes.count(), doc.remind_count, doc.deadline,
+            sorted(doc.requests.values_list("state", flat=True)))
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -112,9 +112,26 @@ class IncomingOut(Schema):
     url: str
 
 
+class RequestOut(Schema):
+    kind: str
+    kind_label: str
+    unit_id: int
+    reason: str
+    old_deadline: date | None
+    new_deadline: date | None
+    asked_by: str
+    asked_at: datetime
+    state: str
+    state_label: str
+    decided_by: str
+    decided_at: datetime | None
+    comment: str
+
+
 class IncomingDetailOut(IncomingOut):
     movements: list[MovementOut]
     notes: list[NoteOut]
+    requests: list[RequestOut]
 
 
 class IncomingPage(Schema):
@@ -160,7 +177,7 @@ def list_incoming(request, state: str = "", unit: int | None = None, year: int |
     return {"total": qs.count(), "items": [_incoming_out(d) for d in page]}
 
 
-@router.get("/incoming/{doc_id}", response=IncomingDetailOut, summary="收文详情（含传阅与流转记录、办理情况）")
+@router.get("/incoming/{doc_id}", response=IncomingDetailOut, summary="收文详情（含传阅与流转记录、办理情况、退回和延期申请）")
 def get_incoming(request, doc_id: int):
     _refuse_admins(request)
     from .models import IncomingDocument
@@ -171,8 +188,12 @@ def get_incoming(request, doc_id: int):
                          "to_label": m.to_label, "to_user_id": m.to_user_id, "to_unit_id": m.to_unit_id,
                          "note": m.note, "sent_at": m.sent_at, "read_at": m.read_at, "read_comment": m.read_comment}
                         for m in doc.movements.all()]
-    out["notes"] = [{"text": n.text, "by": n.by.full_name or n.by.username, "at": n.at}
-                    for n in doc.notes.select_related("by")]
+    out["notes"] = [{"text": n.text, "by": _person(n.by), "at": n.at} for n in doc.notes.select_related("by")]
+    out["requests"] = [{"kind": r.kind, "kind_label": r.get_kind_display(), "unit_id": r.unit_id, "reason": r.reason,
+                        "old_deadline": r.old_deadline, "new_deadline": r.new_deadline, "asked_by": _person(r.asked_by),
+                        "asked_at": r.asked_at, "state": r.state, "state_label": r.get_state_display(),
+                        "decided_by": _person(r.decided_by), "decided_at": r.decided_at, "comment": r.comment}
+                       for r in doc.requests.select_related("asked_by", "decided_by")]
     return out
 
 

@@ -72,6 +72,20 @@ class Movement(models.TextChoices):
     ASSIGN = "assign", "交承办"
     RETURN = "return", "办结退回"
     SEND_BACK = "send_back", "退文"
+    DECLINE = "decline", "承办退回"
+
+
+class RequestKind(models.TextChoices):
+    """What a 承办单位 asks of the 文秘 about a 收文 it was given (documents.IncomingRequest)."""
+
+    DECLINE = "decline", "退回"        # 非本单位职责：退回秘书科重新拟办
+    EXTEND = "extend", "延期"
+
+
+class RequestState(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已同意"
+    REFUSED = "refused", "未同意"
 
 
 # --- 发文 (GLOSSARY.md: 发文 outgoing, 签发 sign-off) ---------------------------------------------------

@@ -171,6 +171,23 @@ class RemindForm(StyledForm):
     note = forms.CharField(label="催办事由", required=False, max_length=300)
 
 
+class DeclineForm(StyledForm):
+    reason = forms.CharField(label="退回理由", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="说明不属于本单位职责的依据（如“三定”规定），可建议承办单位")
+
+
+class ExtendForm(StyledForm):
+    until = forms.DateField(label="申请延至", widget=DateInput(), help_text="须晚于现办理时限，在时限届满前申请")
+    reason = forms.CharField(label="延期理由", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecideRequestForm(StyledForm):
+    decision = forms.ChoiceField(label="审批", choices=[("approve", "同意"), ("refuse", "不同意")],
+                                 widget=forms.RadioSelect, initial="approve")
+    comment = forms.CharField(label="审批意见", required=False, max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 2}), help_text="不同意时必填")
+
+
 class ArchiveForm(StyledForm):
     retention = forms.ChoiceField(label="保管期限", choices=Retention.choices, initial=Retention.Y30)
     note = forms.CharField(label="归档说明", required=False, max_length=200)

@@ -9,6 +9,8 @@ notices, trail.
     circulate(doc, by, to=vice, note="请刘副市长阅")  /  read(doc, vice, comment="已阅") 传阅 / 圈阅
     handle(doc, liaison, text="已组织现场踏勘")  /  complete(doc, liaison, result="…")   承办 / 办结
     remind(doc, clerk, note="请加快")                                                  催办 by a person
+    ask(doc, liaison, kind="extend", reason="…", until=date(…)) / ask(…, kind="decline")  申请延期 / 退回
+    decide(req, clerk, approve=True, comment="")                                      审批 the request
     archive(doc, clerk, retention="30y")                                              归档
 
 States (choices.IncomingState): 已签收待登记 → 待初审 → (已退文 | 待拟办) → 待批办 → (承办中 | 已办结待归档
@@ -25,6 +27,12 @@ The 承办 clock (kind documents.handle) starts at 批办: the leader's date, or
 ZHONGSHU_DOCUMENTS_HANDLE_WORKDAYS (普通, 5), _URGENT_WORKDAYS (加急, 3), _EXTRA_URGENT_WORKDAYS
 (特急, 1) working days; its ladder (ladders.py) gives 预警, 到期提醒, 催办 and 督办 to the unit's
 联络员 and leader, the 文秘 and the leader who directed it. 办结 completes it.
+
+Requests of the 承办单位 (IncomingRequest, one pending at a time, decided by a 文秘): 延期 asked
+before the deadline for a later date (approved: the clock is extended, with who approved it and
+why); 退回 when the document is not the unit's duty (approved: the clock stops, the paper goes back
+to the 文秘 and the document waits for a new 拟办 — 待拟办 — and 批办; the unit no longer holds
+it). Refusing either needs a reason; the unit is told either way.
 
 Duplicates: the same 发文字号 from the same 发文机关 is registered once (normalised: blanks gone,
 [] 【】 () （） around the year read as 〔〕, 第 and leading zeros of the number dropped); the second
@@ -60,11 +68,13 @@ from .choices import (
     Channel,
     IncomingState,
     Movement,
+    RequestKind,
+    RequestState,
     Retention,
     Secrecy,
     Urgency,
 )
-from .models import Circulation, HandlingNote, IncomingDocument
+from .models import Circulation, HandlingNote, IncomingDocument, IncomingRequest
 from .permissions import check_incoming
 
 KIND = "documents.handle"
@@ -502,6 +512,106 @@ def remind(doc: IncomingDocument, by, *, note: str = "", at: datetime | None = N
           f"秘书科第 {doc.remind_count} 次催办{_label(doc)}（{due}）{('：' + note) if note else ''}。请抓紧办理并及时办结。",
           doc, "documents.remind")
     return doc
+
+
+# --- 申请退回 / 申请延期, and the 文秘's decision ----------------------------------------------------------
+MAX_EXTENSION_DAYS = 90     # a later date more than this after the current deadline is a typing error
+
+
+def ask(doc: IncomingDocument, by, *, kind: str, reason: str, until: date | None = None,
+        at: datetime | None = None) -> IncomingRequest:
+    """The 主办单位 asks the 文秘 to take the document back (退回) or for a later deadline (延期)."""
+    at = _now(at)
+    if kind not in RequestKind.values:
+        raise UserError("请选择申请事项（退回或延期）", code="invalid_kind")
+    check_incoming(by, kind, doc)
+    reason = _need(reason, "退回理由" if kind == RequestKind.DECLINE else "延期理由", 1000)
+    with transaction.atomic():
+        _lock(doc)
+        _refuse_unless(doc, (S.HANDLING,), "申请" + RequestKind(kind).label)
+        pending = doc.requests.filter(state=RequestState.PENDING).first()
+        if pending is not None:
+            raise TransitionRefused(f"已有待审批的{pending.get_kind_display()}申请"
+                                    f"（{timezone.localtime(pending.asked_at):%Y-%m-%d %H:%M}），请待文秘审批后再申请")
+        if kind == RequestKind.EXTEND:
+            _check_extension(doc, until, at)
+        with audit.step("create", f"申请{RequestKind(kind).label}：{reason}"):
+            req = IncomingRequest.objects.create(
+                document=doc, kind=kind, unit=doc.lead_unit, reason=reason, asked_by=by, asked_at=at,
+                old_deadline=doc.deadline, new_deadline=until if kind == RequestKind.EXTEND else None)
+    what = f"申请延期至 {until:%Y-%m-%d}" if kind == RequestKind.EXTEND else "申请退回"
+    _send(clerks(), f"【{RequestKind(kind).label}申请】{doc.title}",
+          f"{doc.lead_unit.name}{what}{_label(doc)}：{reason}", doc, "documents.request")
+    return req
+
+
+def _check_extension(doc, until, at) -> None:
+    clock = doc.clock
+    if clock is None or not clock.is_open:
+        raise TransitionRefused("该收文没有正在计时的办理时限，不能申请延期")
+    if at > clock.due_at:
+        raise TransitionRefused(f"办理时限 {doc.deadline:%Y-%m-%d} 已过，延期须在时限届满前申请")
+    if not isinstance(until, date):
+        raise UserError("请填写申请延至的日期", code="invalid_deadline")
+    if until <= doc.deadline:
+        raise UserError(f"申请延至的日期须晚于现办理时限 {doc.deadline:%Y-%m-%d}", code="invalid_deadline")
+    if (until - doc.deadline).days > MAX_EXTENSION_DAYS:
+        raise UserError(f"申请延至 {until:%Y-%m-%d} 超过现办理时限 {MAX_EXTENSION_DAYS} 天以上，请核对日期",
+                        code="invalid_deadline")
+
+
+def decide(req: IncomingRequest, by, *, approve: bool, comment: str = "", at: datetime | None = None):
+    """The 文秘 approves or refuses a pending request (refusing needs a reason)."""
+    at = _now(at)
+    doc = req.document
+    check_incoming(by, "decide", doc)
+    comment = (comment or "").strip()
+    if not approve:
+        comment = _need(comment, "不同意的理由", 1000)
+    elif len(comment) > 1000:
+        raise UserError("审批意见过长（不超过 1000 字）", code="too_long")
+    with transaction.atomic():
+        _lock(doc)
+        req = IncomingRequest.objects.select_for_update().get(pk=req.pk)
+        if req.state != RequestState.PENDING:
+            raise TransitionRefused(f"该申请已于 {timezone.localtime(req.decided_at):%Y-%m-%d %H:%M} 审批"
+                                    f"（{req.get_state_display()}）")
+        _refuse_unless(doc, (S.HANDLING,), "审批申请")
+        kind, unit = RequestKind(req.kind), doc.lead_unit
+        told = unit_contacts([unit.pk])
+        verdict = "同意" if approve else "不同意"
+        with audit.step("transition", f"{verdict}{kind.label}" + (f"：{comment}" if comment else "")):
+            req.state = RequestState.APPROVED if approve else RequestState.REFUSED
+            req.decided_by, req.decided_at, req.comment = by, at, comment
+            req.save()
+            if approve and kind == RequestKind.EXTEND:
+                clocks.extend(doc.clock, new_due=req.new_deadline, approved_by=by, reason=req.reason, by=by, at=at)
+                doc.deadline = req.new_deadline
+                doc.save()
+            elif approve:
+                _take_back(doc, req, by, at)
+    if approve and kind == RequestKind.DECLINE:
+        body = f"秘书科同意{unit.name}退回{_label(doc)}，将重新拟办。"
+        if doc.directed_by_id:
+            _send([doc.directed_by], f"【承办单位退回】{doc.title}", f"{unit.name}退回{_label(doc)}：{req.reason}。"
+                  "秘书科已同意，将重新拟办后呈批。", doc, "documents.request")
+    elif approve:
+        body = f"秘书科同意{_label(doc)}延期，办理时限改为 {req.new_deadline:%Y-%m-%d}。"
+    else:
+        body = f"秘书科不同意{_label(doc)}的{kind.label}申请：{comment}。请按原要求办理。"
+    _send(told, f"【{kind.label}申请{'已同意' if approve else '未同意'}】{doc.title}", body, doc, "documents.request")
+    return req
+
+
+def _take_back(doc, req, by, at) -> None:
+    """退回 approved: the clock stops, the paper goes back to the 文秘, the document waits for 拟办."""
+    if doc.clock is not None and doc.clock.is_open:
+        clocks.stop(doc.clock, f"承办单位退回：{req.reason}", by, at=at)
+    _move(doc, Movement.DECLINE, req.asked_by, to_user=by, note=req.reason[:300], at=at,
+          from_label=req.unit.name)
+    doc.lead_unit, doc.clock, doc.deadline, doc.state = None, None, None, S.REVIEWED
+    doc.save()
+    doc.co_units.clear()
 
 
 # --- 归档 ------------------------------------------------------------------------------------------

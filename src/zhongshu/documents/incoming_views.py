@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhongshu.clocks.lights import light, light_title
-from zhongshu.core.errors import UserError
+from zhongshu.core.errors import TransitionRefused, UserError
 from zhongshu.core.files import attachments_for
 from zhongshu.org.scope import get_visible_or_404, unit_range
 from zhongshu.web.forms import form_errors
@@ -30,7 +30,7 @@ from zhongshu.web.steps import post_step
 
 from . import forms as f
 from . import incoming as inc
-from .choices import CIRCULATING_STATES, OPEN_STATES, IncomingState
+from .choices import CIRCULATING_STATES, OPEN_STATES, IncomingState, RequestState
 from .models import IncomingDocument
 from .permissions import INCOMING, may_incoming, may_see_incoming
 
@@ -171,6 +171,13 @@ def _review(doc, user, d):
     return inc.review(doc, user, accept=d["decision"] == "accept", reason=d.get("reason", ""))
 
 
+def _decide(doc, user, d):
+    pending = doc.requests.filter(state=RequestState.PENDING).first()
+    if pending is None:
+        raise TransitionRefused("没有待审批的退回或延期申请")
+    return inc.decide(pending, user, approve=d["decision"] == "approve", comment=d.get("comment", ""))
+
+
 STEPS = {
     "review": Step("初审", f.ReviewForm, "review", (S.REGISTERED,), _review),
     "propose": Step("拟办", f.ProposeForm, "propose", (S.REVIEWED,),
@@ -186,6 +193,11 @@ STEPS = {
                    lambda doc, u, d: inc.handle(doc, u, text=d["text"])),
     "complete": Step("办结", f.CompleteForm, "complete", (S.HANDLING,),
                      lambda doc, u, d: inc.complete(doc, u, result=d["result"], files=d.get("files") or [])),
+    "decline": Step("申请退回", f.DeclineForm, "decline", (S.HANDLING,),
+                    lambda doc, u, d: inc.ask(doc, u, kind="decline", reason=d["reason"])),
+    "extend": Step("申请延期", f.ExtendForm, "extend", (S.HANDLING,),
+                   lambda doc, u, d: inc.ask(doc, u, kind="extend", reason=d["reason"], until=d["until"])),
+    "decide": Step("审批申请", f.DecideRequestForm, "decide", (S.HANDLING,), _decide),
     "remind": Step("催办", f.RemindForm, "remind", (S.HANDLING,),
                    lambda doc, u, d: inc.remind(doc, u, note=d.get("note", ""))),
     "archive": Step("归档", f.ArchiveForm, "archive", (S.DONE,),
@@ -202,11 +214,15 @@ def detail_context(request, doc, bound: dict | None = None, error: str = "") -> 
     user, now, bound = request.user, timezone.now(), bound or {}
     steps = []
     last_to_user = doc.movements.order_by("-sent_at", "-id").first()
+    requests = list(doc.requests.select_related("unit", "asked_by", "decided_by"))
+    pending = next((r for r in requests if r.state == RequestState.PENDING), None)
     for name, step in STEPS.items():
         if doc.state not in step.states or not may_incoming(user, step.permission, doc):
             continue
         if name == "read" and (last_to_user is None or last_to_user.to_user_id != user.pk or last_to_user.read_at):
             continue  # 圈阅: only the paper one holds and has not read yet
+        if (name == "decide") != (pending is not None) and name in ("decide", "decline", "extend"):
+            continue  # one request at a time: ask while none is pending, decide while one is
         steps.append({"name": name, "label": step.label, "form": bound.get(name) or step.form(prefix=name),
                       "open": name in bound})
     return {
@@ -217,7 +233,7 @@ def detail_context(request, doc, bound: dict | None = None, error: str = "") -> 
         "movements": doc.movements.select_related("from_user", "to_user", "to_unit"),
         "notes": doc.notes.select_related("by"),
         "scans": attachments_for(doc, "scan"), "results": attachments_for(doc, "result"),
-        "co_units": list(doc.co_units.all()),
+        "co_units": list(doc.co_units.all()), "requests": requests, "pending": pending,
     }
 
 

@@ -19,6 +19,8 @@ from .choices import (
     Movement,
     OutgoingAction,
     OutgoingState,
+    RequestKind,
+    RequestState,
     Retention,
     Secrecy,
     Urgency,
@@ -260,6 +262,39 @@ class HandlingNote(BaseModel):
 
 
 # --- 发文 ----------------------------------------------------------------------------------------
+class IncomingRequest(BaseModel):
+    """A 承办单位's request about a 收文 it handles: 退回 (not its duty: back to the 文秘 for a new
+    拟办) or 延期 (a later 办理时限, asked before the deadline). The 文秘 decides; one request is
+    pending at a time."""
+
+    document = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, related_name="requests",
+                                 verbose_name="收文")
+    kind = models.CharField("申请事项", max_length=10, choices=RequestKind.choices)
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="申请单位")
+    reason = models.TextField("理由")
+    old_deadline = models.DateField("原办理时限", null=True, blank=True)
+    new_deadline = models.DateField("申请延至", null=True, blank=True)
+    asked_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="申请人")
+    asked_at = models.DateTimeField("申请时间")
+    state = models.CharField("状态", max_length=10, choices=RequestState.choices, default=RequestState.PENDING)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name="审批人")
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    comment = models.TextField("审批意见", blank=True)
+
+    scope_unit_fields = ("unit", "document__lead_unit", "document__co_units")
+    scope_office_roles = (Role.DOC_CLERK,)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "收文退回和延期申请"
+        ordering = ["asked_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["document"], condition=Q(state="pending"),
+                                               name="documents_incoming_one_pending_request")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}申请：{self.document}（{self.get_state_display()}）"
+
+
 class OutgoingDocument(BaseModel):
     """One outgoing document (发文), from 拟稿 to 归档 (documents/outgoing.py moves it).
 

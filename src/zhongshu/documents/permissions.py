@@ -57,6 +57,9 @@ INCOMING: dict[str, tuple[frozenset, str | None, str]] = {
     "handle": (UNIT_ACTORS, "unit", "填报办理情况"),
     "complete": (UNIT_ACTORS, "unit", "办结"),
     "remind": (CLERKS, None, "催办"),
+    "decline": (UNIT_ACTORS, "unit", "申请退回"),
+    "extend": (UNIT_ACTORS, "unit", "申请延期"),
+    "decide": (CLERKS, None, "审批退回和延期申请"),
     "archive": (CLERKS, None, "归档"),
 }
 
