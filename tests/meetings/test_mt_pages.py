@@ -171,9 +171,18 @@ def test_the_issued_minutes_download_as_a_minutes_paper(people, city, client):
     assert paper.absentees == "示例市东城区人民政府主要负责同志（参加省政府会议）"
 
 
-def test_the_minutes_are_not_downloadable_before_issue(people, city, client):
+def test_before_issue_only_the_drafters_get_the_minutes_as_a_draft(people, city, client):
     meeting = flow.drafted(people, city)
-    assert _as(client, people.clerk).get(f"/meetings/{meeting.pk}/minutes.docx").status_code == 404
+    assert 'id="zs-minutes-preview"' in _as(client, people.clerk).get(meeting.get_absolute_url()).content.decode()
+    r = client.get(f"/meetings/{meeting.pk}/minutes.docx")
+    assert r.status_code == 200 and "%E9%80%81%E5%AE%A1%E7%A8%BF" in r["Content-Disposition"]     # 送审稿
+    import docx
+
+    document = docx.Document(io.BytesIO(r.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "会议原则同意市交通运输局提出的补偿方案。" in text and "期" not in document.paragraphs[1].text
+    for user in (people.jt_liaison, people.mayor, people.supervisor):
+        assert _as(client, user).get(f"/meetings/{meeting.pk}/minutes.docx").status_code == 404, user
 
 
 @pytest.mark.parametrize("path", ["/meetings/", "/meetings/topics/", "/meetings/relays/"])

@@ -229,13 +229,17 @@ def meeting_step(request, pk: int, step: str):
 
 @login_required
 def minutes_docx(request, pk: int):
+    """The issued 纪要 for everyone who sees the meeting; before issue, the 送审稿 (no 期数, dated
+    today) for those who draft it, to read in 纪要格式 before 印发."""
     meeting = _visible_meeting(request, pk)
     minutes = getattr(meeting, "minutes", None) if hasattr(meeting, "minutes") else None
-    if minutes is None or not minutes.issued_at:
+    drafting = minutes is not None and not minutes.issued_at and sees_draft(request.user) and may(request.user, "draft")
+    if minutes is None or not (minutes.issued_at or drafting):
         raise Http404("纪要尚未印发")
     from .minutes_docx import render as render_minutes
 
-    return download(render_minutes(meeting), f"{meeting.name}纪要（{minutes.issue_text}）.docx", DOCX)
+    label = "送审稿" if drafting else minutes.issue_text
+    return download(render_minutes(meeting), f"{meeting.name}纪要（{label}）.docx", DOCX)
 
 
 RELAY_COLUMNS = [Column("序号", width=6, kind="int"), Column("单位", width=28, wrap=True),
