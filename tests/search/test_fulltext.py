@@ -111,3 +111,56 @@ def test_api(sp, records, client):
     assert r.json()["total"] == 0
     r = client.get("/api/v1/search/", {"q": "水"}, HTTP_AUTHORIZATION=f"Bearer {token}")
     assert r.status_code == 422 and r.json()["message"] == "请至少输入两个连续的字"
+
+
+def _index_calls(monkeypatch):
+    from zhongshu.search import registry
+
+    calls = []
+    real = registry.index
+    monkeypatch.setattr(registry, "index", lambda model, pk: (calls.append((model.__name__, pk)), real(model, pk)))
+    return calls
+
+
+def test_a_step_re_indexes_its_record_once(sp, records, django_capture_on_commit_callbacks, monkeypatch):
+    """A 批示's report saves the round, the report and the 批示 several times: one rebuild at commit."""
+    from zhongshu.instructions import transitions as tr
+    from zhongshu.supervision import matters_for
+    from zhongshu.supervision import transitions as sv
+
+    inst, _ = records
+    round_ = inst.rounds.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        sv.accept(matters_for(round_).get().tasks.get(), sp.jt_liaison)
+    calls = _index_calls(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        tr.report(round_, sp.jt_liaison, unit=sp.city.traffic, process="排查积水点12处", situation="已完成雨污分流改造")
+    assert calls.count(("Instruction", inst.pk)) == 1
+    assert len([c for c in queued if getattr(c, "search_key", None)]) == len(set(calls))
+    assert _titles(sp.supervisor, "雨污分流")
+
+
+def test_a_save_rolled_back_in_a_savepoint_does_not_hide_a_later_one(sp, records, django_capture_on_commit_callbacks,
+                                                                     monkeypatch):
+    from django.db import transaction
+
+    from zhongshu.documents.models import IncomingDocument
+
+    _, doc = records
+    calls = _index_calls(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    IncomingDocument.objects.filter(pk=doc.pk).update(summary="作废的摘要")
+                    IncomingDocument.objects.get(pk=doc.pk).save()     # queued in the savepoint …
+                    raise RuntimeError
+            except RuntimeError:
+                pass                                                # … which is rolled back
+            fresh = IncomingDocument.objects.get(pk=doc.pk)
+            fresh.summary = "东城区拟加装电梯120部，新增无障碍坡道"
+            fresh.save()
+            fresh.save()
+    assert calls == [("IncomingDocument", doc.pk)]
+    assert _titles(sp.supervisor, "无障碍坡道") == [doc.title]
+    assert not _titles(sp.supervisor, "作废的摘要")

@@ -5,8 +5,9 @@
 
 `build(obj)` returns an Entry (title, number, unit_names, body, day) or None (the record is not
 searchable now, e.g. a 收文 not yet 登记). The url is obj.get_absolute_url(); the units come from the
-model's scope_unit_fields. Saving a registered model re-indexes it once its transaction commits;
-deleting it removes its entry. `reindex(model)` rebuilds every entry of a model (the
+model's scope_unit_fields. Saving a registered model (or one of its parts) re-indexes it once its
+transaction commits, once however many times it was saved in it (see `_schedule`); deleting it
+removes its entry. `reindex(model)` rebuilds every entry of a model (the
 `search_reindex` command).
 """
 
@@ -50,8 +51,7 @@ def register(model, *, kind: str, build: Callable, parts: dict | None = None) ->
     post_delete.connect(_deleted, sender=model, dispatch_uid=f"search-{model._meta.label}-delete")
     for part, owner_pk in (parts or {}).items():
         def changed(sender, instance, _owner_pk=owner_pk, **kwargs):
-            pk = _owner_pk(instance)
-            transaction.on_commit(lambda: index(model, pk))
+            _schedule(model, _owner_pk(instance))
 
         post_save.connect(changed, sender=part, weak=False, dispatch_uid=f"search-{part._meta.label}")
         post_delete.connect(changed, sender=part, weak=False, dispatch_uid=f"search-{part._meta.label}-delete")
@@ -63,8 +63,31 @@ def providers() -> list[Provider]:
 
 
 def _saved(sender, instance, **kwargs):
-    pk = instance.pk
-    transaction.on_commit(lambda: index(sender, pk))
+    _schedule(sender, instance.pk)
+
+
+def _schedule(model, pk) -> None:
+    """Index record `pk` when the transaction commits — once: a step saves a record and its parts
+    several times, and each save would rebuild the entry again.
+
+    A re-index already queued is enough when it was queued at this savepoint or one around it:
+    a rollback that drops it rolls this save back too. One queued in a savepoint since released
+    or rolled back is not trusted (another is queued), and after a rolled-back transaction the
+    queue is empty, so nothing is ever skipped that would not run. The queue is Django's own
+    (connection.run_on_commit: (savepoint ids, callback, robust) per entry)."""
+    key = (model, pk)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        current = set(connection.savepoint_ids)
+        for sids, callback, *_ in connection.run_on_commit:
+            if getattr(callback, "search_key", None) == key and sids <= current:
+                return
+
+    def run():
+        index(model, pk)
+
+    run.search_key = key
+    transaction.on_commit(run)
 
 
 def _deleted(sender, instance, **kwargs):
