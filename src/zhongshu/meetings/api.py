@@ -3,6 +3,12 @@
     GET /              meetings the caller sees (state, kind; limit, offset)
     GET /{id}          one meeting: agenda, attendance, 纪要, 议定事项 with their matters, 传达
     GET /relays        传达 the caller sees (open=true: not yet reported), with their due moments
+    POST /attendances/{id}/reply   回执 of an invitation (参会, 请假 with the reason, 委托代会 with who)
+    POST /relays/{id}/relay        登记传达: when, how and to whom the meeting spirit was relayed
+    POST /relays/{id}/report       学习传达情况报告
+
+The writes are the units' side (a unit's own OA may send them); they run the same transitions as the
+pages: a role or unit that may not answers 403, a state that does not allow it 409, bad input 422.
 
 Scoped by the one rule (org.scope): a unit sees the meetings it is involved in and its own 传达;
 another unit's id answers 404; the 纪要 and 议定事项 reach a unit only once issued; the three
@@ -15,6 +21,7 @@ from datetime import datetime
 
 from ninja import Query, Router, Schema
 
+from zhongshu.core.api import unprocessable
 from zhongshu.core.errors import UserError
 from zhongshu.org.scope import get_visible_or_404
 
@@ -163,3 +170,74 @@ def get_meeting(request, meeting_id: int):
                                                                                     "report_clock")
     out["relays"] = [_relay_out(r) for r in relays]
     return out
+
+
+# --- the units' writes ------------------------------------------------------------------------------
+class ReplyIn(Schema):
+    reply: str                  # attending | leave | substitute
+    leave_reason: str = ""
+    substitute: str = ""
+
+
+class AttendanceOut(Schema):
+    id: int
+    meeting_id: int
+    name: str
+    unit_id: int | None
+    reply: str
+    reply_label: str
+    leave_reason: str
+    substitute: str
+    replied_at: datetime | None
+
+
+class RelayIn(Schema):
+    relayed_on: datetime
+    method: str                 # party_group | office_meeting | special | study | other
+    audience: str
+
+
+class ReportIn(Schema):
+    report: str
+
+
+@router.post("/attendances/{attendance_id}/reply", response=AttendanceOut, summary="填报回执")
+def reply_attendance(request, attendance_id: int, payload: ReplyIn):
+    _refuse_admins(request)
+    from . import transitions as tr
+    from .models import Attendance
+
+    attendance = get_visible_or_404(Attendance.objects.select_related("meeting", "unit"), request.auth,
+                                    pk=attendance_id)
+    a = unprocessable(lambda: tr.reply(attendance, request.auth, reply=payload.reply,
+                                       leave_reason=payload.leave_reason, substitute=payload.substitute))
+    return {"id": a.pk, "meeting_id": a.meeting_id, "name": a.name, "unit_id": a.unit_id, "reply": a.reply,
+            "reply_label": a.get_reply_display(), "leave_reason": a.leave_reason, "substitute": a.substitute,
+            "replied_at": a.replied_at}
+
+
+def _relay(request, relay_id: int):
+    _refuse_admins(request)
+    from .models import Relay
+
+    return get_visible_or_404(Relay.objects.select_related("meeting", "unit", "relay_clock", "report_clock"),
+                              request.auth, pk=relay_id)
+
+
+@router.post("/relays/{relay_id}/relay", response=RelayOut, summary="登记传达（时间、方式、范围）")
+def record_relay(request, relay_id: int, payload: RelayIn):
+    from . import transitions as tr
+
+    relay = _relay(request, relay_id)
+    unprocessable(lambda: tr.record_relay(relay, request.auth, relayed_on=payload.relayed_on, method=payload.method,
+                                          audience=payload.audience))
+    return _relay_out(_relay(request, relay_id))
+
+
+@router.post("/relays/{relay_id}/report", response=RelayOut, summary="报告学习传达情况")
+def report_relay(request, relay_id: int, payload: ReportIn):
+    from . import transitions as tr
+
+    relay = _relay(request, relay_id)
+    unprocessable(lambda: tr.report_relay(relay, request.auth, report=payload.report))
+    return _relay_out(_relay(request, relay_id))
