@@ -81,6 +81,7 @@ PEOPLE: list[tuple[str, str, str, str, tuple[str, ...]]] = [
     ("dcs_li", "李娜", "SL-BGS-DCS", "督查员", (Role.SUPERVISOR,)),
     ("dcs_wang", "王磊", "SL-BGS-DCS", "督查员", (Role.SUPERVISOR,)),
     ("msk_zhou", "周静", "SL-BGS-MSK", "秘书科文秘", (Role.DOC_CLERK,)),
+    ("msk_chen", "陈刚", "SL-BGS-MSK", "秘书科科长", (Role.DOC_CLERK,)),
     ("msk_hw", "吴芳", "SL-BGS-MSK", "秘书科会务", (Role.MEETING_CLERK,)),
     ("jt_liaison", "赵敏", "SL-JT", "办公室副主任", (Role.LIAISON,)),
     ("jt_leader", "孙伟", "SL-JT", "局长", (Role.UNIT_LEADER,)),

@@ -66,6 +66,9 @@ class Command(BaseCommand):
 
         instructions_summary = load_instructions(units, people)
         new_series = load_series()
+        from zhongshu.core.management.demo_documents import load_documents
+
+        documents_summary = load_documents(units, people)
         self.stdout.write(self.style.SUCCESS(
             f"示例市演示数据已就绪：单位 {len(units)} 个（本次新建 {new_units}），"
             f"账号 {len(people)} 个（本次新建 {new_people}）。"))
@@ -74,6 +77,7 @@ class Command(BaseCommand):
         self.stdout.write(meetings_summary)
         self.stdout.write(instructions_summary)
         self.stdout.write(f"发文字号：{new_series} 个新建（示政发、示政办发、示政办函、示政纪、示交发）。")
+        self.stdout.write(documents_summary)
         if quiet:
             return
         rows = [["用户名", "姓名", "单位", "角色"]]
