@@ -104,11 +104,11 @@ def load_documents(units: dict, people: dict, now: datetime | None = None) -> st
         inc.propose(handling, clerk, opinion="建议呈陈市长阅示，由市住建局牵头、东城区配合办理", leader=mayor,
                     unit=units["SL-ZJ"], at=_at(day(5), 10))
         inc.direct(handling, mayor, opinion="请市住建局牵头，东城区配合，按时完成自评", lead_unit=units["SL-ZJ"],
-                   co_units=[units["SL-DC"]], at=_at(day(4), 9))
+                   co_units=[units["SL-DC"]], at=_at(day(2), 9))          # 加急: due in 3 working days
         inc.handle(handling, people["zj_liaison"], text="已成立评估工作专班，正在收集各区改造项目资料。",
-                   at=_at(day(2), 15))
+                   at=_at(day(1), 15))
         inc.ask(handling, people["zj_liaison"], kind="extend", reason="东城区部分项目尚未竣工验收，需待验收后一并评估",
-                until=cal.add_workdays(handling.deadline, 5).value, at=_at(day(1), 10))
+                until=cal.add_workdays(handling.deadline, 5).value, at=_at(day(1), 16))
 
         waiting = registered("示例市东城区人民政府", "示例市东城区人民政府关于老旧小区加装电梯补助资金的请示",
                              "东政〔2026〕7号", day(3), day(2), "请求市级财政安排加装电梯补助资金480万元。")
