@@ -87,3 +87,16 @@ def test_attach_stores_by_content_and_lists_per_record(city, tmp_path, settings)
     with item.file.open("rb") as handle:
         assert handle.read() == b"%PDF-1.4 abc"
     assert Attachment.objects.get().purpose == "evidence"
+
+
+def test_the_same_bytes_are_stored_once(city, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    first = attach(city.traffic, SimpleUploadedFile("来文.pdf", b"%PDF-1.4 same", content_type="application/pdf"))
+    second = attach(city.water, SimpleUploadedFile("扫描件.pdf", b"%PDF-1.4 same", content_type="application/pdf"))
+    other = attach(city.water, SimpleUploadedFile("另一份.pdf", b"%PDF-1.4 other", content_type="application/pdf"))
+    assert first.file.name == second.file.name != other.file.name
+    assert len([p for p in tmp_path.rglob("*") if p.is_file()]) == 2
+    assert (first.name, second.name) == ("来文.pdf", "扫描件.pdf")          # each record keeps its own name
+    with second.file.open("rb") as handle:
+        assert handle.read() == b"%PDF-1.4 same"
+    assert [a.name for a in attachments_for(city.water)] == ["扫描件.pdf", "另一份.pdf"]

@@ -5,7 +5,8 @@
 
 Rules: at most ZHONGSHU_ATTACHMENT_MAX_MB (default 20 MB) per file; only the kinds offices
 exchange (ALLOWED_EXTENSIONS); an empty file is refused. The file is stored by its SHA-256;
-the name the user gave is kept for display and download. Refusals raise UserError with a
+the name the user gave is kept for display and download, and the same bytes attached again (a
+scan on several records, a re-upload) are stored once. Refusals raise UserError with a
 Chinese message and store nothing.
 """
 
@@ -63,7 +64,11 @@ def attach(owner, upload, *, by=None, purpose: str = "") -> Attachment:
     mime = getattr(upload, "content_type", "") or mimetypes.guess_type(name)[0] or ""
     item = Attachment(content_type=ContentType.objects.get_for_model(owner), object_id=owner.pk, purpose=purpose,
                       name=name, size=upload.size, sha256=sha, mime=mime[:100], uploaded_by=by)
-    item.file.save(sha, ContentFile(b"".join(chunks)), save=False)
+    stored = Attachment.objects.filter(sha256=sha).exclude(file="").values_list("file", flat=True).first()
+    if stored and item.file.storage.exists(stored):
+        item.file.name = stored          # the same bytes are stored once (nothing deletes a stored file)
+    else:
+        item.file.save(sha, ContentFile(b"".join(chunks)), save=False)
     item.save()
     return item
 
