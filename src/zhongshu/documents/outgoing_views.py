@@ -37,6 +37,7 @@ from .choices import EDITABLE_STATES, OUTGOING_OPEN_STATES, OutgoingState
 from .compare import compare
 from .models import Countersign, OutgoingDocument
 from .permissions import OUTGOING, countersign_units_of, may_outgoing, may_see_outgoing
+from .todo import outgoing_todo
 
 S = OutgoingState
 PAGE_SIZE = 50
@@ -83,12 +84,16 @@ def outgoing_list(request):
     if not may_see_outgoing(user):
         return _forbidden(request, REFUSED, "发文")
     form, qs = filtered(user, request.GET)
+    todo = outgoing_todo(user, request.GET.get("todo", ""), qs) if request.GET.get("todo") else None
+    if todo:
+        qs = todo[1]
     qs = qs.select_related("drafting_unit", "drafted_by", "signer")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "documents/outgoing_list.html", {
-        "form": form, "page": page, "query": query.urlencode(), "can_draft": _draft_units(user).exists()})
+        "form": form, "page": page, "query": query.urlencode(), "can_draft": _draft_units(user).exists(),
+        "todo": todo[0] if todo else ""})
 
 
 # --- 拟稿 -------------------------------------------------------------------------------------------

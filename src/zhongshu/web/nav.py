@@ -13,12 +13,10 @@ logged and skipped, so one broken module never takes the frame of every page dow
 
 from __future__ import annotations
 
-import importlib
 import logging
 from dataclasses import dataclass
-from functools import lru_cache
 
-from django.apps import apps
+from .hooks import app_functions
 
 log = logging.getLogger(__name__)
 
@@ -42,24 +40,9 @@ class Menu:
         return self.items[0][1]
 
 
-@lru_cache(maxsize=1)
 def providers() -> tuple[tuple[str, object], ...]:
     """(verbose_name, items function) of every zhongshu app that has a nav.py, in app order."""
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("zhongshu.") or config.label == "web":
-            continue
-        module_name = f"{config.name}.nav"
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        func = getattr(module, "items", None)
-        if callable(func):
-            found.append((str(config.verbose_name), func))
-    return tuple(found)
+    return app_functions("nav", "items")
 
 
 def menus(user) -> list[Menu]:

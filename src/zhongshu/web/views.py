@@ -8,11 +8,13 @@ from django.utils import timezone
 
 from . import dashboard
 from .nav import menus
+from .todo import todos
 
 
 @login_required
 def home(request):
-    """工作台: my latest notices, my overdue / due-soon / running items; counts office-wide.
+    """工作台: what waits for my step (待办), my latest notices, my overdue / due-soon / running items;
+    counts office-wide.
 
     The three administrators (三员) do no business work: they see their admin shortcuts.
     """
@@ -24,6 +26,7 @@ def home(request):
     context = {
         "now": now,
         "notices": dashboard.latest_notices(user),
+        "todos": todos(user),
         "lights": [s for s in sections if s.light != "none"],
         "sections": [s for s in sections if s.light != "none" or s.count],
         "office_wide": user.is_office_wide,
