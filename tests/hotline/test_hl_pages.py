@@ -166,6 +166,20 @@ def test_queue_tabs_per_role(client, hl, new_ticket):
     assert 'data-tab="disputed"' in body
 
 
+def test_the_工作台_counts_the_queue_tabs(client, hl, new_ticket):
+    from zhongshu.hotline import transitions as tr
+    from zhongshu.hotline.todo import items
+
+    new_ticket()
+    tr.dispatch(new_ticket(title="人民路井盖又坏了"), hl.dispatcher)
+    shown = lambda user: {t.label: (t.count, t.url) for t in items(user) if t.count}  # noqa: E731
+    assert shown(hl.dispatcher) == {"热线待派单": (1, "/hotline/?tab=to_dispatch")}
+    assert shown(hl.jt_liaison) == {"热线待签收": (1, "/hotline/?tab=to_accept")}
+    assert shown(hl.sl_liaison) == {}                                   # not its ticket
+    body = text(page(client, hl.jt_liaison, "/"))
+    assert 'href="/hotline/?tab=to_accept"' in body and "热线待签收" in body
+
+
 def test_queue_filters(client, hl, new_ticket):
     from zhongshu.hotline import transitions as tr
     from zhongshu.hotline.models import Ticket

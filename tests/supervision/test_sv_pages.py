@@ -91,6 +91,16 @@ def test_todo_lists_what_waits_for_each_role(client, people, new_matter):
     client.force_login(people.supervisor)
     page = client.get("/supervision/todo/").content.decode()
     assert "待审核的办结申请" in page
+    # the 工作台 counts the same lists and links to them
+    from zhongshu.supervision.todo import items
+
+    mine = {t.label: (t.count, t.url) for t in items(people.jt_liaison) if t.count}
+    assert mine == {"待签收": (m.tasks.filter(unit=people.jt_liaison.unit, parent=None).count(),
+                              "/supervision/todo/#zs-todo-accept")}
+    assert mine["待签收"][0] >= 1
+    assert {t.label for t in items(people.mayor) if t.count} == set()
+    client.force_login(people.jt_liaison)
+    assert 'href="/supervision/todo/#zs-todo-accept"' in client.get("/").content.decode()
 
 
 def test_saved_filters(client, people, new_matter):

@@ -5,7 +5,9 @@
 - the 督查室: completion requests to review, returns to decide, extensions to approve,
   coordination requests, matters waiting for 销号, 回头看 due within 10 working days;
 - a city leader: coordination requests addressed to them.
-Each list is one query (restricted by org.scope), at most LIMIT rows, oldest first.
+Each list is one query (restricted by org.scope), at most LIMIT rows, oldest first, with one COUNT
+for its true size. `queues(user, now)` gives the same lists unfetched: the 工作台's 待办
+(supervision/todo.py) counts them and links here.
 """
 
 from __future__ import annotations
@@ -38,13 +40,13 @@ def _own_unit_tasks(user):
     return Task.objects.restrict(user).filter(unit__path__startswith=user.unit.path) if user.unit_id else Task.objects.none()
 
 
-def sections(user, now) -> list[dict]:
+def queues(user, now) -> list[tuple[str, str, object, str]]:
+    """(key, title, queryset, kind) of each list that waits for `user`, not yet fetched."""
     roles = user.role_set
     out = []
 
     def add(key, title, qs, kind):
-        items = list(qs[:LIMIT])
-        out.append({"key": key, "title": title, "items": items, "kind": kind})
+        out.append((key, title, qs, kind))
 
     if roles & UNIT_WRITERS and user.unit_id:
         mine = _own_unit_tasks(user).select_related("matter", "unit", "clock", "accept_clock", "report_clock")
@@ -82,9 +84,14 @@ def sections(user, now) -> list[dict]:
     return out
 
 
+def sections(user, now) -> list[dict]:
+    return [{"key": key, "title": title, "items": list(qs[:LIMIT]), "count": qs.count(), "kind": kind}
+            for key, title, qs, kind in queues(user, now)]
+
+
 @login_required
 def todo(request):
     now = timezone.now()
     found = sections(request.user, now)
     return render(request, "supervision/todo.html", {"sections": found, "now": now,
-                                                     "total": sum(len(s["items"]) for s in found)})
+                                                     "total": sum(s["count"] for s in found)})
