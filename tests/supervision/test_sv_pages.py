@@ -95,9 +95,9 @@ def test_todo_lists_what_waits_for_each_role(client, people, new_matter):
     from zhongshu.supervision.todo import items
 
     mine = {t.label: (t.count, t.url) for t in items(people.jt_liaison) if t.count}
-    assert mine == {"待签收": (m.tasks.filter(unit=people.jt_liaison.unit, parent=None).count(),
+    assert mine == {"督办任务待签收": (m.tasks.filter(unit=people.jt_liaison.unit, parent=None).count(),
                               "/supervision/todo/#zs-todo-accept")}
-    assert mine["待签收"][0] >= 1
+    assert mine["督办任务待签收"][0] >= 1
     assert {t.label for t in items(people.mayor) if t.count} == set()
     client.force_login(people.jt_liaison)
     assert 'href="/supervision/todo/#zs-todo-accept"' in client.get("/").content.decode()

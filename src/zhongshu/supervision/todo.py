@@ -10,10 +10,12 @@ from django.utils import timezone
 from zhongshu.web.todo import Todo
 
 SKIPPED = {"doing"}
+# On the 工作台 the lists stand beside other apps' (热线待签收): say whose they are where the title does not.
+LABELS = {"accept": "督办任务待签收", "report": "督办任务本期待报进展"}
 
 
 def items(user) -> list[Todo]:
     from .views.todo import queues
 
-    return [Todo(title, qs.count(), f"/supervision/todo/#zs-todo-{key}")
+    return [Todo(LABELS.get(key, title), qs.count(), f"/supervision/todo/#zs-todo-{key}")
             for key, title, qs, _kind in queues(user, timezone.now()) if key not in SKIPPED]
