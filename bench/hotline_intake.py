@@ -17,6 +17,10 @@ processes) share the load round-robin; `--clients` threads post over keep-alive 
 (http.client, light on the CPU the servers share), each with its own Idempotency-Key per request.
 Texts are 留言主题 + 留言详情 of ../shared/data/hotline_unlabelled.csv when present (benches only),
 else generated. Checks the stored counts (tickets, clocks, audit records) against the answers.
+While the POSTs run it reads from /proc the CPU seconds of the web processes, the drainers, the
+PostgreSQL processes working for the bench database (its backends and the server's own) and
+itself, and the whole machine's busy time (someone else's work on a shared machine shows there),
+and prints them per ticket with the load average before and at the end.
 """
 
 from __future__ import annotations
@@ -220,6 +224,71 @@ def _start(args, env, exe, what, nice: int = 0) -> subprocess.Popen:
     return proc
 
 
+def _cpu_of(pid) -> float:
+    """CPU seconds (user + system) a process has used, from /proc; 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _postgres_pids(database: str) -> list[int]:
+    """PostgreSQL's processes on this machine that work for `database`: its backends and the
+    server's own (checkpointer, WAL writer, …), not the backends of other databases."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                cmd = fh.read().decode(errors="replace")
+        except OSError:
+            continue
+        if not cmd.startswith("postgres"):
+            continue
+        backend = "(" in cmd  # "postgres: 15/main: user db 127.0.0.1(port) state"
+        if not backend or f" {database} " in cmd:
+            pids.append(int(entry))
+    return pids
+
+
+def _machine_busy() -> float:
+    """CPU seconds the whole machine has spent busy (all cores, everything but idle and iowait)."""
+    with open("/proc/stat") as fh:
+        ticks = [int(x) for x in fh.readline().split()[1:]]
+    return (sum(ticks[:8]) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU seconds used by the web processes, the drainers, PostgreSQL (for the bench database) and
+    this load generator between start() and stop(), from /proc (what `ps` shows, finer)."""
+
+    def __init__(self, servers, drainers, database):
+        self.groups = {"web": [p.pid for p in servers], "drainer": [p.pid for p in drainers]}
+        self.database = database
+
+    def _sample(self) -> dict:
+        pg = _postgres_pids(self.database)
+        values = {name: sum(_cpu_of(pid) for pid in pids) for name, pids in self.groups.items()}
+        values["postgres"] = {pid: _cpu_of(pid) for pid in pg}
+        values["bench"] = _cpu_of(os.getpid())
+        values["machine"] = _machine_busy()
+        return values
+
+    def start(self):
+        self.first, self.t0 = self._sample(), time.perf_counter()
+
+    def stop(self) -> dict:
+        last, wall = self._sample(), time.perf_counter() - self.t0
+        used = {name: last[name] - self.first[name] for name in ("web", "drainer", "bench", "machine")}
+        # a backend that started in between counts from 0
+        used["postgres"] = sum(v - self.first["postgres"].get(pid, 0.0) for pid, v in last["postgres"].items())
+        used["wall"] = wall
+        return used
+
+
 class Backlog(threading.Thread):
     """Samples the queue's length once a second while the POSTs run."""
 
@@ -255,6 +324,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rate", type=float, default=None,
                         help="按固定速率提交（件/秒，持续负载）；不给则尽快提交（最大吞吐）")
     args = parser.parse_args(argv)
+    load_before = os.getloadavg()
     setup_django()
     from django.core.management import call_command
     from django.utils import timezone
@@ -271,7 +341,7 @@ def main(argv: list[str]) -> int:
                ZHONGSHU_OPEN311_QUEUE="1" if args.queue else "0")
     env.pop("ZHONGSHU_ALLOW_INSECURE_KEY", None)
     exe = os.path.join(os.path.dirname(sys.executable), "zhongshu")
-    procs, bases = [], []
+    procs, bases, drainers = [], [], []
     for _ in range(args.servers):
         port = _free_port()
         procs.append(_start(["serve", "--host", "127.0.0.1", "--port", str(port), "--no-worker", "--threads",
@@ -279,7 +349,8 @@ def main(argv: list[str]) -> int:
         bases.append(f"http://127.0.0.1:{port}")
     if args.queue:
         for _ in range(args.drainers):
-            procs.append(_start(["hotline", "drain", "--batch", str(args.batch)], env, exe, "受理队列登记已启动"))
+            drainers.append(_start(["hotline", "drain", "--batch", str(args.batch)], env, exe, "受理队列登记已启动"))
+    servers, procs = list(procs), procs + drainers
     try:
         items = texts(20_000)
         drive(bases, key, codes, items[:200], 3, args.clients)  # warm-up
@@ -290,7 +361,11 @@ def main(argv: list[str]) -> int:
         sampler = Backlog()
         if args.queue:
             sampler.start()
+        meter = CpuMeter(servers, drainers, connection.settings_dict["NAME"])
+        meter.start()
         result = drive(bases, key, codes, items, args.seconds, args.clients, rate=args.rate)
+        cpu_used = meter.stop()
+        load_during = os.getloadavg()
         sampler.done.set()
         backlog = counts()["queued"]
         drained_after = _wait_drained(600) if args.queue else 0.0
@@ -322,6 +397,15 @@ def main(argv: list[str]) -> int:
         tail = sampler.samples[len(sampler.samples) // 2:]
         print(f"- 队列积压（每秒采样）：最大 {max(sampler.samples or [0])} 件，后半程平均 "
               f"{sum(tail) / max(1, len(tail)):.0f} 件；采样 {sampler.samples}")
+    filed_meanwhile = stored - backlog if args.queue else stored
+    per = {k: 1000 * v / max(1, result["created"]) for k, v in cpu_used.items() if k not in ("wall", "machine")}
+    print(f"- CPU（/proc，提交期间 {cpu_used['wall']:.1f} s，每件 ms，按接受件数）：服务进程 {per['web']:.2f}、"
+          f"登记进程 {1000 * cpu_used['drainer'] / max(1, filed_meanwhile):.2f}（按期间登记 {filed_meanwhile} 件）、"
+          f"PostgreSQL {per['postgres']:.2f}、压测客户端 {per['bench']:.2f}；"
+          f"合计 {sum(cpu_used[k] for k in ('web', 'drainer', 'postgres', 'bench')) / cpu_used['wall']:.2f} 核，"
+          f"整机忙 {cpu_used['machine'] / cpu_used['wall']:.2f} 核（含其他进程）")
+    print(f"- 负载（1/5/15 分钟）：开始前 {' / '.join(f'{x:.2f}' for x in load_before)}，"
+          f"提交结束时 {' / '.join(f'{x:.2f}' for x in load_during)}")
     print(f"- 核对：新增工单 {stored}、时限 {after['clocks'] - before['clocks']}、"
           f"审计记录 {after['audit'] - before['audit']}")
     ok = stored == result["created"] and set(result["status"]) <= {201, 202} and after["queued"] == 0

@@ -234,3 +234,43 @@ def test_old_tokens_are_forgotten_but_queued_requests_never(client, hl, key, que
     assert IntakeRequest.objects.filter(token__in=[waiting, fresh]).count() == 2
     assert client.get(f"{V2}/tokens/{old}.json").status_code == 404
     assert Ticket.objects.count() == 1  # the ticket stays, only its temporary token goes
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_drainer_merges_the_search_index_after_its_commit_and_files_without_it(hl, key, monkeypatch):
+    from django.db import connection
+
+    from zhongshu.hotline import intake_queue
+    from zhongshu.hotline.intake import TicketInput
+
+    if connection.vendor != "postgresql":
+        pytest.skip("需要 PostgreSQL：检索索引（GIN）只在 PostgreSQL 上")
+    system = ApiClient.objects.get(name="市民通 app")
+
+    def queue_some(n, word):
+        for i in range(n):
+            intake_queue.enqueue(TicketInput(description=f"{word}第{i}段井盖破损，请尽快修复。", category=hl.road,
+                                             location=word), api_client=system, actor="Open311：市民通 app")
+
+    def pending_pages():
+        with connection.cursor() as cur:  # what is still in the pending list, merged now
+            cur.execute("SELECT gin_clean_pending_list(%s::regclass)", [intake_queue.SEARCH_INDEX])
+            return cur.fetchone()[0]
+
+    def found(word):
+        with connection.cursor() as cur:
+            cur.execute("SELECT count(*) FROM hotline_ticket WHERE search_vec @@ array_to_tsvector(%s)::text::tsquery",
+                        [[word[:2]]])
+            return cur.fetchone()[0]
+
+    queue_some(5, "建设路")
+    assert intake_queue.drain_all() == 5
+    assert pending_pages() == 0  # the drainer merged them after its commit
+    assert found("建设路") == 5
+    monkeypatch.setattr(intake_queue, "SEARCH_INDEX", "hotline_no_such_index")  # e.g. not the index's owner
+    queue_some(3, "解放路")
+    assert intake_queue.drain_all() == 3  # filed all the same; the INSERTs merge the list as before
+    assert IntakeRequest.objects.filter(state="filed").count() == 8
+    monkeypatch.undo()
+    assert found("解放路") == 3
