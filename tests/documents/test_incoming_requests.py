@@ -165,3 +165,12 @@ def test_pages_offer_ask_then_decide(client, people, city):
     (row,) = api.json()["requests"]
     assert (row["kind"], row["state"], row["new_deadline"], row["decided_by"]) == ("extend", "approved", "2026-03-13",
                                                                                    "周文秘")
+
+
+def test_finishing_the_document_withdraws_a_waiting_request(people, city):
+    doc = flow.handling(people, city)
+    req = inc.ask(doc, people.jt_liaison, kind="extend", reason="需补充材料", until=date(2026, 3, 13), at=at(2026, 3, 4))
+    inc.complete(doc, people.jt_liaison, result="已按期办结", at=at(2026, 3, 5))
+    req.refresh_from_db()
+    assert (req.state, req.get_state_display(), req.comment) == ("withdrawn", "已撤回", "收文已办结，申请自动撤回")
+    assert not doc.requests.filter(state="pending").exists()

@@ -86,6 +86,7 @@ class RequestState(models.TextChoices):
     PENDING = "pending", "待审批"
     APPROVED = "approved", "已同意"
     REFUSED = "refused", "未同意"
+    WITHDRAWN = "withdrawn", "已撤回"      # the unit finished the document while its request waited
 
 
 # --- 发文 (GLOSSARY.md: 发文 outgoing, 签发 sign-off) ---------------------------------------------------

@@ -481,6 +481,9 @@ def complete(doc: IncomingDocument, by, *, result: str, files=(), at: datetime |
             if clock is not None and clock.is_open:
                 clocks.complete(clock, at=at, by=by)
             doc.result, doc.completed_by, doc.completed_at, doc.completed_late = result, by, at, late
+            for req in doc.requests.filter(state=RequestState.PENDING):   # nothing left to decide
+                req.state, req.decided_at, req.comment = RequestState.WITHDRAWN, at, "收文已办结，申请自动撤回"
+                req.save()
             back = doc.registered_by if doc.registered_by and doc.registered_by.is_active else None
             if back is not None:
                 _move(doc, Movement.RETURN, by, to_user=back, note="办结，退文秘归档", at=at)
