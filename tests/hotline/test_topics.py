@@ -343,3 +343,14 @@ def test_likely_duplicates_put_the_identical_message_first(board):
         got = topics.likely_duplicates(items[new].text, items[new].place, cands)
         assert got and got[0].id in others, (g, got[:2])
         assert got[0].reason.startswith(("内容相同", "内容相近"))
+
+
+def test_keywords_say_what_and_leave_the_places_to_the_place():
+    from zhongshu.hotline.topics.clusters import keywords_of
+
+    words = keywords_of(["西城区购买假种子", "东城区购买假种子坑农", "南湖县买到假种子"])
+    assert "种子" in words
+    assert not {"西城区", "东城区", "南湖", "南湖县", "县"} & set(words), words
+    roads = keywords_of(["解放路井盖破损", "湖滨路井盖破损", "人民路井盖缺失"], "解放路")
+    assert roads[0] == "解放路" and "井盖" in roads                 # the cluster's own place first, as before
+    assert not {"人民", "湖滨路", "湖滨", "人民路"} & set(roads), roads

@@ -382,6 +382,7 @@ _STOP_WORDS = frozenset("""
 那些 多次 长期 至今 仍然 依然 何在 为何 到底 真的 非常 特别 以及 或者 而且 但是 因为 所以 如果 虽然 对于 由于 关注
 时候 什么时候 能够 不要 一些 有些 还有 就是 这样 那样 时间 今年 去年 明年 本人 业主 居民 群众 老百姓 街道 社区 小区 县市
 """.split())
+_ADMIN_AREA = re.compile(r"^[\u4e00-\u9fff]{1,4}(?:区|县|市|镇|乡|街道)$")   # 西城区, 南湖县, 春华镇
 _NOT_WORD = re.compile(r"^[A-Za-z]?\d*[市区县省]?$|^[A-Za-z0-9]+$")
 _jieba_lock = threading.Lock()
 _jieba = None
@@ -424,6 +425,13 @@ def _words(title: str) -> set[str]:
             if len(w) >= 2 and w not in _STOP_WORDS and not _NOT_WORD.match(w)}
 
 
+def _without_place(title: str) -> str:
+    """The title without the place it names (南湖县, 人民路, 幸福家园): jieba would cut a place
+    into words (南湖 / 县) that then pass for what the tickets are about."""
+    place = extract_place(title)
+    return title.replace(place, " ") if place else title
+
+
 def keywords_of(titles: list[str], place: str = "", k: int = KEYWORDS, *,
                 clusters_using: Counter | None = None, clusters: int = 1) -> list[str]:
     """Up to k keywords of one cluster from its members' titles (the first 12 distinct ones):
@@ -432,11 +440,13 @@ def keywords_of(titles: list[str], place: str = "", k: int = KEYWORDS, *,
     ranked by (members using the word) × idf(word) × ln(1 + clusters / clusters using the
     word): idf from jieba's dictionary (the median for a word it does not know, such as most
     place names), the last factor over the clusters being labelled, so that a word many of the
-    period's hot topics use (小区, 问题) ranks low. Words inside a word already taken are skipped."""
+    period's hot topics use (小区, 问题) ranks low. Words inside a word already taken are skipped, and so
+are the places the titles name (南湖县, 人民路, 西城区): the keywords say what, the place where
+(the cluster's own place, when a title names it, comes first, as above)."""
     titles = list(dict.fromkeys(t for t in titles if t))[:12]
     seen: Counter = Counter()
     for title in titles:
-        seen.update(_words(title))
+        seen.update(_words(_without_place(title)))
     using = clusters_using or Counter()
     scored = sorted(seen, key=lambda w: (-seen[w] * _idf.get(w, _idf_median)
                                          * math.log(1 + clusters / max(1, using.get(w, 1))), w))
@@ -446,6 +456,8 @@ def keywords_of(titles: list[str], place: str = "", k: int = KEYWORDS, *,
         out.append(finest)
     for w in scored:
         if any(w in o or o in w for o in out):
+            continue
+        if _ADMIN_AREA.match(w):        # a district the place extractor did not take (西城区)
             continue
         out.append(w)
         if len(out) == k:
