@@ -236,41 +236,67 @@ def test_old_tokens_are_forgotten_but_queued_requests_never(client, hl, key, que
     assert Ticket.objects.count() == 1  # the ticket stays, only its temporary token goes
 
 
-@pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True)
-def test_the_drainer_merges_the_search_index_after_its_commit_and_files_without_it(hl, key, monkeypatch):
+
+def _queue_some(hl, n, word):
+    from zhongshu.hotline.intake import TicketInput
+    from zhongshu.hotline.intake_queue import enqueue
+
+    system = ApiClient.objects.get(name="市民通 app")
+    for i in range(n):
+        enqueue(TicketInput(description=f"{word}第{i}段井盖破损，请尽快修复。", category=hl.road, location=word),
+                api_client=system, actor="Open311：市民通 app")
+
+
+def _pending_pages() -> int:
+    """What is still in the search index's pending list (merged by this call)."""
     from django.db import connection
 
-    from zhongshu.hotline import intake_queue
-    from zhongshu.hotline.intake import TicketInput
+    from zhongshu.hotline.intake_queue import SEARCH_INDEX
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT gin_clean_pending_list(%s::regclass)", [SEARCH_INDEX])
+        return cur.fetchone()[0]
+
+
+def _found(word) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM hotline_ticket WHERE search_vec @@ array_to_tsvector(%s)::text::tsquery",
+                    [[word[:2]]])
+        return cur.fetchone()[0]
+
+
+def _needs_postgres():
+    from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("需要 PostgreSQL：检索索引（GIN）只在 PostgreSQL 上")
-    system = ApiClient.objects.get(name="市民通 app")
 
-    def queue_some(n, word):
-        for i in range(n):
-            intake_queue.enqueue(TicketInput(description=f"{word}第{i}段井盖破损，请尽快修复。", category=hl.road,
-                                             location=word), api_client=system, actor="Open311：市民通 app")
 
-    def pending_pages():
-        with connection.cursor() as cur:  # what is still in the pending list, merged now
-            cur.execute("SELECT gin_clean_pending_list(%s::regclass)", [intake_queue.SEARCH_INDEX])
-            return cur.fetchone()[0]
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_drainer_merges_the_search_index_after_its_commit_and_files_without_it(hl, key, monkeypatch):
+    from zhongshu.hotline import intake_queue
 
-    def found(word):
-        with connection.cursor() as cur:
-            cur.execute("SELECT count(*) FROM hotline_ticket WHERE search_vec @@ array_to_tsvector(%s)::text::tsquery",
-                        [[word[:2]]])
-            return cur.fetchone()[0]
-
-    queue_some(5, "建设路")
+    _needs_postgres()
+    _queue_some(hl, 5, "建设路")
     assert intake_queue.drain_all() == 5
-    assert pending_pages() == 0  # the drainer merged them after its commit
-    assert found("建设路") == 5
+    assert _pending_pages() == 0  # the drainer merged them after its commit
+    assert _found("建设路") == 5
     monkeypatch.setattr(intake_queue, "SEARCH_INDEX", "hotline_no_such_index")  # e.g. not the index's owner
-    queue_some(3, "解放路")
+    _queue_some(hl, 3, "解放路")
     assert intake_queue.drain_all() == 3  # filed all the same; the INSERTs merge the list as before
     assert IntakeRequest.objects.filter(state="filed").count() == 8
     monkeypatch.undo()
-    assert found("解放路") == 3
+    assert _found("解放路") == 3
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_drain_command_merges_in_its_own_thread_and_leaves_nothing_pending(hl, key):
+    _needs_postgres()
+    _queue_some(hl, 12, "胜利路")
+    assert "共 12 件" in drain("--batch", "5")
+    assert _pending_pages() == 0  # the merger's last request served before the command ended
+    assert _found("胜利路") == 12 and IntakeRequest.objects.filter(state="filed").count() == 12

@@ -16,7 +16,8 @@ the token (one INSERT) and answers 202. Workers file what is queued in batches
    one ticket: duplicate signature and place, suggestions, retrieval code, the clock from the
    moment the request came in, the records under the name of the system that sent it;
 4. mark the requests filed, with their tickets.
-5. after the commit, outside the locks, merge the search index's pending list (PostgreSQL).
+5. after the commit, outside the locks, merge the search index's pending list (PostgreSQL; the
+   drain command does it in a thread of its own, SearchMerger, beside its next batch).
 
 A retry with the same Idempotency-Key gets the same token (200), before and after filing; a key
 already used for a ticket filed directly links the request to that ticket instead of filing it
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 from datetime import datetime, timedelta
 from itertools import groupby
 
@@ -88,8 +90,10 @@ def enqueue(data: intake.TicketInput, *, api_client, idempotency_key: str | None
     return queued, False
 
 
-def drain(batch: int = BATCH) -> int:
-    """File up to `batch` queued requests; returns how many were taken (filed or failed)."""
+def drain(batch: int = BATCH, *, merge=None) -> int:
+    """File up to `batch` queued requests; returns how many were taken (filed or failed). `merge`:
+    what merges the search index afterwards (default: merge now, on this connection; the drain
+    command hands it to a SearchMerger)."""
     with transaction.atomic():
         claimed = list(IntakeRequest.objects.select_for_update(skip_locked=True, of=("self",))
                        .select_related("api_client").filter(state=IntakeState.QUEUED).order_by("id")[:batch])
@@ -105,11 +109,43 @@ def drain(batch: int = BATCH) -> int:
             log.exception("受理队列：%d 件批量登记失败，逐件重试", len(claimed))
             for one in claimed:
                 _file_alone(one)
-    _merge_search_entries()
+    (merge or _merge_search_entries)()
     return len(claimed)
 
 
 SEARCH_INDEX = "hotline_ticket_search_gin"
+
+
+class SearchMerger:
+    """`_merge_search_entries` in a thread of its own, on its own connection: the merge (about as
+    much database work as the INSERTs themselves) runs in a second PostgreSQL backend, on the
+    other core, while the drainer claims, classifies and files its next batch. `request()` after
+    each batch; requests made while a merge runs are served by one more merge; `close()` serves the
+    last request and ends the thread."""
+
+    def __init__(self):
+        self._wanted, self._stop = threading.Event(), threading.Event()
+        self._thread = threading.Thread(target=self._run, name="hotline-search-merge", daemon=True)
+        self._thread.start()
+
+    def request(self) -> None:
+        self._wanted.set()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=120)
+
+    def _run(self) -> None:
+        try:
+            while True:
+                stopping = self._stop.is_set()
+                if self._wanted.wait(0.2):
+                    self._wanted.clear()
+                    _merge_search_entries()
+                elif stopping:
+                    return
+        finally:
+            connection.close()
 
 
 def _merge_search_entries() -> None:
@@ -128,11 +164,11 @@ def _merge_search_entries() -> None:
         log.debug("受理队列：检索索引待合并列表未能整理", exc_info=True)
 
 
-def drain_all(batch: int = BATCH, *, stop_requested=None) -> int:
+def drain_all(batch: int = BATCH, *, stop_requested=None, merge=None) -> int:
     """Drain until the queue is empty (or `stop_requested()` says to stop)."""
     total = 0
     while not (stop_requested and stop_requested()):
-        taken = drain(batch)
+        taken = drain(batch, merge=merge)
         total += taken
         if taken < batch:
             break

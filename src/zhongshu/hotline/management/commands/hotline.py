@@ -16,6 +16,7 @@ retrain:  the models intake uses (category and unit), from this deployment's own
 drain:    files the Open311 requests queued while ZHONGSHU_OPEN311_QUEUE is on (intake_queue.py),
           in batches, until stopped (SIGTERM/SIGINT: the current batch commits, then it exits);
           --once drains what is queued and ends. Run one or more next to the web processes.
+          On PostgreSQL a second thread merges the search index's new entries after each batch.
 evaluate: stratified k-fold cross-validation (each fold's model trained on the other folds
           only); prints macro-F1 and accuracy, then per-class figures and what the confidence
           threshold would leave to people.
@@ -195,7 +196,7 @@ class Command(ZhCommand):
 
         from django.db import close_old_connections, connection
 
-        from zhongshu.hotline.intake_queue import drain_all
+        from zhongshu.hotline.intake_queue import SearchMerger, drain_all
 
         size, wait = _integer("--batch", batch, 1), _positive("--poll", poll)
         stop = threading.Event()
@@ -204,18 +205,21 @@ class Command(ZhCommand):
             for sig in (signal.SIGTERM, signal.SIGINT):
                 previous[sig] = signal.signal(sig, lambda *_: stop.set())
         total = 0
+        merger = SearchMerger() if connection.vendor == "postgresql" and not connection.in_atomic_block else None
         try:
             self.stdout.write("受理队列登记已启动" + ("（单轮）" if once else ""))
             while not stop.is_set():
                 if not connection.in_atomic_block:  # drop broken or expired connections between batches
                     close_old_connections()
-                filed = drain_all(size, stop_requested=stop.is_set)
+                filed = drain_all(size, stop_requested=stop.is_set, merge=merger.request if merger else None)
                 total += filed
                 if once:
                     break
                 if not filed:
                     stop.wait(wait)
         finally:
+            if merger is not None:
+                merger.close()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         self.stdout.write(f"受理队列登记结束：共 {total} 件")
