@@ -141,6 +141,7 @@ class SearchMerger:
                 stopping = self._stop.is_set()
                 if self._wanted.wait(0.2):
                     self._wanted.clear()
+                    connection.close_if_unusable_or_obsolete()  # a broken connection is opened anew
                     _merge_search_entries()
                 elif stopping:
                     return
