@@ -261,30 +261,52 @@ def _machine_busy() -> float:
     return (sum(ticks[:8]) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
 
 
-class CpuMeter:
+class CpuMeter(threading.Thread):
     """CPU seconds used by the web processes, the drainers, PostgreSQL (for the bench database) and
-    this load generator between start() and stop(), from /proc (what `ps` shows, finer)."""
+    this load generator between start() and stop(), from /proc (what `ps` shows, finer). The
+    PostgreSQL processes are read every half second: a backend that ends in between (the web
+    processes close their connections after CONN_MAX_AGE) counts up to its last reading."""
 
     def __init__(self, servers, drainers, database):
+        super().__init__(daemon=True)
         self.groups = {"web": [p.pid for p in servers], "drainer": [p.pid for p in drainers]}
         self.database = database
+        self.done = threading.Event()
+        self.pg_first: dict[int, float] = {}
+        self.pg_last: dict[int, float] = {}
+
+    def _pg(self, first: bool = False) -> None:
+        for pid in _postgres_pids(self.database):
+            value = _cpu_of(pid)
+            if value:
+                self.pg_last[pid] = value
+                if first:
+                    self.pg_first[pid] = value
+                else:
+                    self.pg_first.setdefault(pid, 0.0)  # started in between: counts from 0
 
     def _sample(self) -> dict:
-        pg = _postgres_pids(self.database)
         values = {name: sum(_cpu_of(pid) for pid in pids) for name, pids in self.groups.items()}
-        values["postgres"] = {pid: _cpu_of(pid) for pid in pg}
         values["bench"] = _cpu_of(os.getpid())
         values["machine"] = _machine_busy()
         return values
 
     def start(self):
         self.first, self.t0 = self._sample(), time.perf_counter()
+        self._pg(first=True)
+        super().start()
+
+    def run(self):
+        while not self.done.wait(0.5):
+            self._pg()
 
     def stop(self) -> dict:
+        self.done.set()
+        self.join()
+        self._pg()
         last, wall = self._sample(), time.perf_counter() - self.t0
         used = {name: last[name] - self.first[name] for name in ("web", "drainer", "bench", "machine")}
-        # a backend that started in between counts from 0
-        used["postgres"] = sum(v - self.first["postgres"].get(pid, 0.0) for pid, v in last["postgres"].items())
+        used["postgres"] = sum(self.pg_last[pid] - self.pg_first[pid] for pid in self.pg_last)
         used["wall"] = wall
         return used
 
