@@ -195,6 +195,27 @@ def test_item_links_to_its_target_record_when_it_has_a_page(client, city, make_u
     assert f'<a href="/org/units/{city.traffic.pk}/">报送第三季度重点工作进展</a>' in red
 
 
+def test_an_unread_催办_stays_on_top_of_a_day_of_other_notices(city, make_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhongshu.notify import send
+    from zhongshu.notify.models import Notice
+    from zhongshu.web.dashboard import latest_notices
+
+    liaison = make_user("liaison", city.traffic)
+    send([liaison], title="【催办】人民路积水点整治", body="", kind="clock.remind")
+    send([liaison], title="【督办】人民路积水点整治", body="", kind="supervision.escalate")
+    Notice.objects.filter(recipient=liaison).update(created_at=timezone.now() - timedelta(days=2))
+    for i in range(12):
+        send([liaison], title=f"【交办】事项{i}", body="", kind="supervision.assign")
+    titles = [n.title for n in latest_notices(liaison)]
+    assert titles[:2] == ["【督办】人民路积水点整治", "【催办】人民路积水点整治"] and len(titles) == 10
+    Notice.objects.filter(recipient=liaison, kind="clock.remind").update(read_at=timezone.now())
+    assert "【催办】人民路积水点整治" not in [n.title for n in latest_notices(liaison)]   # read: back in its place
+
+
 def test_notice_opens_through_the_inbox_so_it_is_marked_read(client, city, make_user):
     from zhongshu.notify import send
     from zhongshu.notify.models import Notice

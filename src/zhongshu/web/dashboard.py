@@ -1,7 +1,8 @@
 """What the 工作台 shows a signed-in user: their latest notices and their clocks by light.
 
 Algorithm (a fixed number of queries, whatever the number of items):
-1. notices: the user's latest LIMIT_NOTICES notices, unread first then newest first (1 query);
+1. notices: the user's latest LIMIT_NOTICES notices, unread 催办/督办 first, then other unread, then
+   read, newest first in each (1 query);
 2. clocks: the open clocks (计时中 / 已挂起) in the user's scope — `Clock.objects.restrict(user)`,
    the one scoping rule — split by the one light definition (clocks.lights.light_q):
    one aggregate query counts red / yellow / green / none (paused), then one query per
@@ -59,13 +60,17 @@ class Section:
         return max(0, self.count - len(self.items))
 
 
+CHASING = Q(kind__endswith=".remind") | Q(kind__endswith=".escalate")   # 催办 and 督办, from any app or a ladder
+
+
 def latest_notices(user, limit: int = LIMIT_NOTICES) -> list:
-    """The user's latest notices, unread ones first (each group newest first)."""
+    """The user's latest notices: unread 催办 and 督办 first, then the other unread ones, then the
+    read ones, each group newest first — so that a day of 交办 and 通知 never hides a 催办."""
     from zhongshu.notify.models import Notice
 
-    unread_first = Case(When(read_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField())
-    return list(Notice.objects.filter(recipient_id=user.pk)
-                .order_by(unread_first, "-created_at", "-id")[:limit])
+    rank = Case(When(CHASING & Q(read_at__isnull=True), then=Value(0)), When(read_at__isnull=True, then=Value(1)),
+                default=Value(2), output_field=IntegerField())
+    return list(Notice.objects.filter(recipient_id=user.pk).order_by(rank, "-created_at", "-id")[:limit])
 
 
 def open_clocks(user):
