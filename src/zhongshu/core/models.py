@@ -86,7 +86,8 @@ class Attachment(BaseModel):
 
     class Meta:
         verbose_name = verbose_name_plural = "附件"
-        indexes = [models.Index(fields=["content_type", "object_id"], name="core_attachment_owner_idx")]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="core_attachment_owner_idx"),
+                   models.Index(fields=["sha256"], name="core_attachment_sha_idx")]   # files.attach stores bytes once
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
