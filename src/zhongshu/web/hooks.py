@@ -3,15 +3,19 @@ function `<name>` (nav.items for the menus, todo.items for the 工作台's 待�
 
 The apps that have such a module are found once per process (import attempts are cached), in
 INSTALLED_APPS order; an app whose module is missing is skipped, an import error inside an
-existing module is raised (a broken module must be seen, not hidden).
+existing module is raised (a broken module must be seen, not hidden). `results` calls them for
+one user; a function that raises is logged and skipped, so one broken app never takes a page down.
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 from functools import cache
 
 from django.apps import apps
+
+log = logging.getLogger(__name__)
 
 
 @cache
@@ -32,3 +36,15 @@ def app_functions(module: str, name: str) -> tuple[tuple[str, object], ...]:
         if callable(func):
             found.append((str(config.verbose_name), func))
     return tuple(found)
+
+
+def results(providers, user, what: str) -> list[tuple[str, list]]:
+    """(verbose_name, list(function(user))) for each (verbose_name, function) of `providers` (as
+    app_functions gives them); a function that raises is logged as "<what>生成失败：<app>" and left out."""
+    out = []
+    for label, func in providers:
+        try:
+            out.append((label, list(func(user) or ())))
+        except Exception:  # noqa: BLE001 - a broken provider must not break the page
+            log.exception("%s生成失败：%s", what, label)
+    return out

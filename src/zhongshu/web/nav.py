@@ -13,12 +13,9 @@ logged and skipped, so one broken module never takes the frame of every page dow
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
-from .hooks import app_functions
-
-log = logging.getLogger(__name__)
+from .hooks import app_functions, results
 
 
 @dataclass(frozen=True)
@@ -47,15 +44,11 @@ def providers() -> tuple[tuple[str, object], ...]:
 
 def menus(user) -> list[Menu]:
     """The module menus `user` may see."""
-    result = []
     if user is None or not user.is_authenticated:
-        return result
-    for label, func in providers():
-        try:
-            entries = tuple((str(text), str(url)) for text, url in (func(user) or ()))
-        except Exception:  # noqa: BLE001 - a broken menu must not break every page
-            log.exception("菜单生成失败：%s", label)
-            continue
+        return []
+    result = []
+    for label, entries in results(providers(), user, "菜单"):
+        entries = tuple((str(text), str(url)) for text, url in entries)
         if entries:
             result.append(Menu(app=label, items=entries))
     return result

@@ -11,12 +11,9 @@ agree). Empty to-dos are left out; a provider that raises is logged and skipped,
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
-from .hooks import app_functions
-
-log = logging.getLogger(__name__)
+from .hooks import app_functions, results
 
 
 @dataclass(frozen=True)
@@ -29,10 +26,4 @@ class Todo:
 def todos(user) -> list[Todo]:
     if user is None or not user.is_authenticated:
         return []
-    found = []
-    for label, func in app_functions("todo", "items"):
-        try:
-            found += [t for t in (func(user) or ()) if t.count]
-        except Exception:  # noqa: BLE001 - a broken to-do must not break the 工作台
-            log.exception("待办生成失败：%s", label)
-    return found
+    return [t for _label, found in results(app_functions("todo", "items"), user, "待办") for t in found if t.count]
