@@ -33,7 +33,7 @@ from . import incoming as inc
 from .choices import CIRCULATING_STATES, OPEN_STATES, IncomingState, RequestState
 from .models import IncomingDocument
 from .permissions import INCOMING, may_incoming, may_see_incoming
-from .todo import incoming_todo
+from .todo import listed
 
 S = IncomingState
 PAGE_SIZE = 50
@@ -81,7 +81,7 @@ def incoming_list(request):
     if not may_see_incoming(user):
         return _forbidden(request, "收文供业务人员使用；系统管理员、安全管理员、审计管理员不处理公文", "收文登记簿")
     form, qs = filtered(user, request.GET)
-    todo = incoming_todo(user, request.GET.get("todo", ""), qs) if request.GET.get("todo") else None
+    todo = listed(user, request.GET.get("todo", ""), qs)
     if todo:
         qs = todo[1]
     qs = qs.select_related("holder", "holder__unit", "holder_unit", "lead_unit", "clock")

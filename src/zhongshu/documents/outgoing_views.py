@@ -37,7 +37,7 @@ from .choices import EDITABLE_STATES, OUTGOING_OPEN_STATES, OutgoingState
 from .compare import compare
 from .models import Countersign, OutgoingDocument
 from .permissions import OUTGOING, countersign_units_of, may_outgoing, may_see_outgoing
-from .todo import outgoing_todo
+from .todo import listed
 
 S = OutgoingState
 PAGE_SIZE = 50
@@ -84,7 +84,7 @@ def outgoing_list(request):
     if not may_see_outgoing(user):
         return _forbidden(request, REFUSED, "发文")
     form, qs = filtered(user, request.GET)
-    todo = outgoing_todo(user, request.GET.get("todo", ""), qs) if request.GET.get("todo") else None
+    todo = listed(user, request.GET.get("todo", ""), qs)
     if todo:
         qs = todo[1]
     qs = qs.select_related("drafting_unit", "drafted_by", "signer")

@@ -3,7 +3,7 @@
 Each to-do is a condition (Q) on the records the user sees (the one scoping rule) and the step
 it waits for (permissions.py decides who may take it). The counts are one aggregate query per
 kind of record; the list each to-do links to (`?todo=<key>`) filters with the same condition
-(`incoming_todo` / `outgoing_todo`), so the number on the 工作台 is the number of rows listed.
+(`listed`), so the number on the 工作台 is the number of rows listed.
 """
 
 from __future__ import annotations
@@ -68,12 +68,12 @@ def items(user) -> list[Todo]:
             + _counted(OutgoingDocument, user, _mine(user, OUTGOING, may_outgoing), "/documents/outgoing/"))
 
 
-def incoming_todo(user, key: str, qs):
-    """The 登记簿 filtered to one to-do (None when `key` is not one of this user's)."""
-    found = _mine(user, INCOMING, may_incoming).get(key)
-    return (found[0], qs.filter(found[1]).distinct()) if found else None
+TABLES = {IncomingDocument: (INCOMING, may_incoming), OutgoingDocument: (OUTGOING, may_outgoing)}
 
 
-def outgoing_todo(user, key: str, qs):
-    found = _mine(user, OUTGOING, may_outgoing).get(key)
+def listed(user, key: str, qs):
+    """(label, `qs` filtered to one to-do) for the 收文 or 发文 list, or None when `key` is not one
+    of this user's to-dos (no filter, the whole list)."""
+    table, may = TABLES[qs.model]
+    found = _mine(user, table, may).get(key)
     return (found[0], qs.filter(found[1]).distinct()) if found else None
