@@ -5,8 +5,8 @@
 - the 督查室: completion requests to review, returns to decide, extensions to approve,
   coordination requests, matters waiting for 销号, 回头看 due within 10 working days;
 - a city leader: coordination requests addressed to them.
-Each list is one query (restricted by org.scope), at most LIMIT rows, oldest first, with one COUNT
-for its true size. `queues(user, now)` gives the same lists unfetched: the 工作台's 待办
+Each list is one query (restricted by org.scope), at most LIMIT rows, oldest first, and one COUNT
+for its true size when it has LIMIT rows. `queues(user, now)` gives the same lists unfetched: the 工作台's 待办
 (supervision/todo.py) counts them and links here.
 """
 
@@ -85,8 +85,12 @@ def queues(user, now) -> list[tuple[str, str, object, str]]:
 
 
 def sections(user, now) -> list[dict]:
-    return [{"key": key, "title": title, "items": list(qs[:LIMIT]), "count": qs.count(), "kind": kind}
-            for key, title, qs, kind in queues(user, now)]
+    out = []
+    for key, title, qs, kind in queues(user, now):
+        items = list(qs[:LIMIT])
+        count = len(items) if len(items) < LIMIT else qs.count()   # counted only when the list is cut
+        out.append({"key": key, "title": title, "items": items, "count": count, "kind": kind})
+    return out
 
 
 @login_required
