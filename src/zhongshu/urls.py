@@ -6,11 +6,12 @@ from zhongshu.core.api import api, mount_routers
 mount_routers()
 
 urlpatterns = [
+    # first: the busiest door (12345 intake from other systems) is resolved without trying the pages' patterns
+    path("open311/", include("zhongshu.hotline.open311.urls")),
     path("", include("zhongshu.org.urls")),
     path("", include("zhongshu.web.urls")),
     path("api/v1/", api.urls),
     path("files/", include("zhongshu.core.urls")),
-    path("open311/", include("zhongshu.hotline.open311.urls")),
     path("django-admin/", admin.site.urls),
 ]
 # Each app with a urls.py and an `app_name` is mounted under /<label>/.

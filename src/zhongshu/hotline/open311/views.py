@@ -40,7 +40,7 @@ import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
@@ -57,6 +57,7 @@ from ..choices import DONE_STATES, TicketState
 from ..intake import TicketInput, receive
 from ..models import DESCRIPTION_MAX, Category, IntakeState, Ticket, TicketStep
 from ..validation import clean_text
+from . import form
 from . import serialize as s
 from .keys import client_for_key, number_for_token, token_for
 
@@ -162,9 +163,13 @@ def _payload(request) -> dict:
                 for k, v in attrs.items():
                     data[f"attribute[{k}]"] = v
             return data
+        if ctype.startswith("application/x-www-form-urlencoded"):
+            return form.fields(request.body, request.encoding)
         return {k: request.POST.get(k) for k in request.POST}
     except RequestDataTooBig:
         raise Open311Error(400, "提交内容过大") from None
+    except (form.TooManyFields, TooManyFieldsSent):
+        raise Open311Error(400, f"字段过多（不超过 {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} 个）") from None
 
 
 def _float(data, name, what, errors):
