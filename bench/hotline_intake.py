@@ -90,10 +90,28 @@ def ensure_world() -> tuple[str, list[int]]:
     for n, cat in enumerate(Category.objects.filter(level=2).order_by("id")):
         if not CatalogueEntry.objects.filter(category=cat, active=True).exists():
             CatalogueEntry.objects.create(category=cat, unit=units[n % len(units)], basis=f"压测权责清单第 {n} 项")
+    _numbers_after_loaded_tickets()
     key = "bench-open311-key-" + "k" * 20
     ApiClient.objects.get_or_create(name="压测系统", defaults=dict(
         key_hash=hashlib.sha256(key.encode()).hexdigest(), key_hint=key[-4:], channel="api"))
     return key, list(Category.objects.filter(level=2).values_list("id", flat=True))
+
+
+def _numbers_after_loaded_tickets() -> None:
+    """Tickets loaded by another bench (hotline_search's 5,000,000, numbered year + 8 digits
+    without the numbering series): this year's series is moved past them, as an import would."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from zhongshu.core.models import Sequence
+    from zhongshu.hotline.models import Ticket
+
+    year = timezone.localdate().year
+    top = Ticket.objects.filter(number__startswith=str(year), number__regex=r"^\d{12}$").aggregate(m=Max("number"))["m"]
+    if top:
+        row, _ = Sequence.objects.get_or_create(key="hotline.ticket", year=year, defaults=dict(last=0))
+        if row.last < int(top[4:]):
+            Sequence.objects.filter(pk=row.pk).update(last=int(top[4:]))
 
 
 def train_model() -> str:

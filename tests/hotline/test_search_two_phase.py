@@ -51,7 +51,8 @@ def calls(monkeypatch):
 
 def _text(i: int) -> tuple[str, str]:
     """Ticket i (0 = oldest): 小区噪音 in every second one, 井盖破损 in every seventh, the three oldest
-    name 芙蓉北路, the two oldest say 井盖严重, and every third holds 井盖, 盖严 and 严重 apart."""
+    name 芙蓉北路, the two oldest say 井盖严重, every third holds 井盖, 盖严 and 严重 apart, and every
+    eleventh has ETC (Etc) in Latin letters."""
     title = [f"第{i}号来电"]
     desc = ["市民反映情况。"]
     if i % 2 == 0:
@@ -65,6 +66,8 @@ def _text(i: int) -> tuple[str, str]:
         desc.append("井盖严重下沉。")
     if i % 3 == 0:
         desc.append("井盖松动，请盖严实，问题严重。")  # every bigram of 井盖严重, never adjacent
+    if i % 11 == 0:
+        desc.append("ETC通道拥堵。" if i % 22 else "Etc 通道拥堵。")  # Latin letters: the lower() path
     return "".join(title), "".join(desc)
 
 
@@ -214,7 +217,7 @@ def test_same_as_brute_force_for_every_user_query_and_window(many, small, monkey
     monkeypatch.setattr(mod, "COUNT_WALK", count_walk)
     users = [many.agent, many.jt_liaison, many.sl_staff, many.supervisor]
     queries = ["噪音", "小区噪音", "芙蓉北路", "井盖严重", "井盖破损", "噪音 井盖", "第1号", "扰民 芙蓉",
-               "不存在的词", "严重"]
+               "不存在的词", "严重", "etc", "etc通道", "ETC 通道", "通道拥堵"]
     for user in users:
         for q in queries:
             for limit in (1, 10, 50):

@@ -56,6 +56,13 @@ def tsquery(words: list[str]) -> str:
     return " & ".join(lexeme(g) for g in grams)
 
 
+def caseless(word: str) -> bool:
+    """No cased letter in `word` (Chinese, digits, punctuation): lower() of a text changes nothing
+    that could match it, so it can be looked for in the text as it is. Every character that some
+    lower() maps onto is itself a cased (lower-case) letter, which makes `word` not caseless."""
+    return not any(ch.isupper() or ch.islower() for ch in word)
+
+
 def like_pattern(word: str) -> str:
     return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 

@@ -45,22 +45,23 @@ ORDER BY … LIMIT 50 query was planned badly both ways: a seq scan + sort for a
 1.2 s at 200 k tickets), and for a rare phrase made of common bigrams a walk of the received_at index
 that can read the whole table. The estimate is no longer asked: phase 1 walks the newest WALK (5,000)
 scoped tickets newest first (the received_at index; for a unit user the (unit_id, received_at) index
-of migration 0004, the scope's units repeated as unit_id = … by _walk_scope), LIKE on each and the
-TOASTed vector only on LIKE hits, stopping at COUNT_CAP + 1 hits; the first 50 hits are the page
+of migration 0004, the scope's units repeated as unit_id = … by _walk_scope), the phrase test (_likes) on each and the
+TOASTed vector only on its hits, stopping at COUNT_CAP + 1 hits; the first 50 hits are the page
 (every scoped ticket newer than a window row is in the window), more than COUNT_CAP hits is "1000+".
-From the window's hit rate, a second walk of at most COUNT_WALK (5,000) older tickets finishes a page
+From the window's hit rate, a second walk of at most COUNT_WALK (20,000) older tickets finishes a page
 or a "1000+" count when it is expected to; otherwise phase 2 asks the GIN index as a bitmap, with
 seq / plain index scans and nested loops switched off for that one statement (SET LOCAL, restored):
 the page and capped count of a rare phrase, or the capped count (LIMIT 1,001, no ORDER BY) of a page
 the walk already has. The rows, their order and the total are exactly those of the one-query plan
 (_plain): tests/hotline/test_search_two_phase.py checks them against a brute force in Python, and
-`bench hotline_search --verify` against _plain at 5 M (120 searches, all identical). Measured at
-5,000,000 tickets (bench/RESULTS.md, 60 queries, shared 2-core machine): p95 184 ms for the office
-user and 172 ms for a unit's liaison in the first of three runs, 205 / 198 ms and 278 / 227 ms in
-the two under CPU contention: the 200 ms target is not yet met reliably. Still slow: a phrase of
-middling frequency (0.1–0.5 %, a few thousand to tens of thousands of matches) that the walks cannot fill reads all its matches through
-the bitmap (up to ≈ 200 ms at 5 M), and a common word whose count the walks cannot settle pays the
-whole GIN posting list of its bigrams for the count (≈ 50–100 ms). Digit queries keep the one-query
+`bench hotline_search --verify` against _plain at 5 M (120 searches, all identical). A walk reads a
+ticket in about 4 µs (strpos on the columns, see _likes), the GIN bitmap of a bigram held by 10 % of
+5 M tickets costs 85–105 ms before its first row: so a count walk of up to 20,000 tickets (≈ 80 ms)
+is cheaper than the bitmap for every word common enough to be expected to settle within it.
+Measured at 5,000,000 tickets (bench/RESULTS.md, 60 queries, 2-core machine otherwise idle): p95
+94 ms for the office user and 108 ms for the busiest unit's liaison (target 200 ms); the slowest
+(max 116 / 138 ms) are common words that still need the bitmap count, and phrases of middling
+frequency (0.1–0.5 %) that neither walk fills and the bitmap reads in full. Digit queries keep the one-query
 plan (the number / phone is one more, exact, condition). Figures: bench/hotline_search.py.
 
 A query of digits is also looked up as a ticket number (exact, scoped) and, for the hotline office
@@ -81,6 +82,7 @@ from django.utils.safestring import SafeString
 from zhongshu.core.phrases import DIGITS as _DIGITS
 from zhongshu.core.phrases import (  # noqa: F401 (also this module's API)
     MAX_QUERY,  # noqa: F401 (the page reads it from here)
+    caseless,
     check_query,
     highlight,
     phrases,
@@ -118,9 +120,21 @@ class Result:
         return f"{COUNT_CAP}+" if self.capped else str(self.total)
 
 
-def _likes_sql(words: list[str]) -> str:
-    """PostgreSQL: "every phrase occurs in title + description", one LIKE placeholder per phrase."""
-    return " AND ".join(["lower(hotline_ticket.title || ' ' || hotline_ticket.description) LIKE %s"] * len(words))
+def _likes(words: list[str]) -> tuple[str, list]:
+    """PostgreSQL: "every phrase occurs in lower(title || ' ' || description)", as (sql, params).
+    A phrase without cased letters (phrases.caseless: Chinese, digits) is looked for with strpos in
+    the two columns as they are: lower() changes nothing it could match, and a phrase has no
+    whitespace, so it cannot span the ' ' between them. The same rows, without lowering every text:
+    lower() was over half the time of a recency walk (7.5 against 2.6 µs a ticket at 5 M)."""
+    parts, params = [], []
+    for w in words:
+        if caseless(w):
+            parts.append("(strpos(hotline_ticket.title, %s) > 0 OR strpos(hotline_ticket.description, %s) > 0)")
+            params += [w, w]
+        else:
+            parts.append("lower(hotline_ticket.title || ' ' || hotline_ticket.description) LIKE %s")
+            params.append(_like(w))
+    return " AND ".join(parts), params
 
 
 def text_condition(words: list[str]) -> Q | RawSQL:
@@ -128,8 +142,9 @@ def text_condition(words: list[str]) -> Q | RawSQL:
     vendor = connection.vendor
     if vendor == "postgresql":
         # the GIN index finds the tickets holding every bigram; LIKE keeps those where they are adjacent
-        return RawSQL(f"(hotline_ticket.search_vec @@ %s::tsquery AND {_likes_sql(words)})",
-                      [tsquery(words), *(_like(w) for w in words)], output_field=BooleanField())
+        likes, params = _likes(words)
+        return RawSQL(f"(hotline_ticket.search_vec @@ %s::tsquery AND {likes})", [tsquery(words), *params],
+                      output_field=BooleanField())
     if vendor == "sqlite" and all(len(w) >= 3 for w in words):
         match = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
         return RawSQL("hotline_ticket.id IN (SELECT rowid FROM hotline_ticket_fts WHERE hotline_ticket_fts MATCH %s)",
@@ -190,7 +205,7 @@ def _plain(user, visible, query: str, words: list[str], limit: int) -> tuple[lis
 
 # --- PostgreSQL: recency walk, then GIN bitmap ------------------------------------------------------------
 WALK = 5000  # newest scoped tickets the recency walk reads before it gives up on filling the page
-COUNT_WALK = 5000  # further tickets a walk may read to finish the page or settle a count of "1000+"
+COUNT_WALK = 20000  # further tickets a walk may read to finish the page or settle a count of "1000+"
 
 
 def _pg_two_phase(user, visible, words: list[str], limit: int) -> tuple[list[int], int]:
@@ -268,8 +283,9 @@ def _walk(scoped, words: list[str], enough: int, window: int, after=None):
     window did (every older scoped ticket was read); how many tickets were read)."""
     # CASE fixes the order: the cheap LIKE on every row, the (TOASTed) vector only on LIKE hits; the
     # value is that of "@@ AND LIKE", the condition of text_condition()
-    hit = RawSQL(f"CASE WHEN {_likes_sql(words)} THEN hotline_ticket.search_vec @@ %s::tsquery ELSE false END",
-                 [*(_like(w) for w in words), tsquery(words)], output_field=BooleanField())
+    likes, params = _likes(words)
+    hit = RawSQL(f"CASE WHEN {likes} THEN hotline_ticket.search_vec @@ %s::tsquery ELSE false END",
+                 [*params, tsquery(words)], output_field=BooleanField())
     if after is not None:
         scoped = scoped.filter(Q(received_at__lte=after[0]),
                                RawSQL("(hotline_ticket.received_at, hotline_ticket.id) < (%s, %s)", list(after),

@@ -38,7 +38,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from zhongshu.core.phrases import check_query, highlight, like_pattern, phrases, snippet, tsquery
+from zhongshu.core.phrases import caseless, check_query, highlight, like_pattern, phrases, snippet, tsquery
 from zhongshu.org.models import OrgUnit
 from zhongshu.org.scope import restrict, sees_all_of, unit_q, unit_range
 
@@ -99,20 +99,16 @@ def kinds() -> list[str]:
 
 def _pg_condition(words: list[str], table: str = "search_searchentry") -> tuple[str, list]:
     """Bigrams (the index) and, for phrases longer than one bigram, the LIKE that they are adjacent.
-    The text is lower-cased only for a phrase with Latin letters (the query is lower-cased; Chinese
-    has no case, and lower() of a long text costs as much as the LIKE itself)."""
+    The text is lower-cased only for a phrase with cased letters (phrases.caseless: the query is
+    lower-cased; Chinese has no case, and lower() of a long text costs as much as the LIKE itself)."""
     text = TEXT_SQL.replace("search_searchentry.", f"{table}.")
     plain = text.removeprefix("lower(").removesuffix(")")
     sql, params = f"{table}.search_vec @@ %s::tsquery", [tsquery(words)]
     for w in words:
         if len(w) > 2:  # a two-character phrase is one bigram: the index alone is exact
-            sql += f" AND {text if _has_letters(w) else plain} LIKE %s"
+            sql += f" AND {plain if caseless(w) else text} LIKE %s"
             params.append(like_pattern(w))
     return sql, params
-
-
-def _has_letters(word: str) -> bool:
-    return any(ch.isascii() and ch.isalpha() for ch in word)
 
 
 def text_condition(words: list[str]):
