@@ -154,6 +154,16 @@ def counts() -> dict:
     return {"tickets": t, "clocks": c, "audit": a, "queued": q}
 
 
+def queued() -> int:
+    """The queue's length alone (its partial index): what the sampler and the wait ask every 0.1–1 s.
+    counts() reads every ticket and clock, 0.36 s of PostgreSQL CPU a call at 5 M tickets."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM hotline_intakerequest WHERE state = 'queued'")
+        return cur.fetchone()[0]
+
+
 def queue_lag(since) -> dict:
     """POST → filed, over the requests queued since `since` (p50/p95/max seconds) and the last filing."""
     from django.db import connection
@@ -338,14 +348,19 @@ class Backlog(threading.Thread):
         self.done = threading.Event()
 
     def run(self):
-        while not self.done.wait(1.0):
-            self.samples.append(counts()["queued"])
+        from django.db import connection
+
+        try:
+            while not self.done.wait(1.0):
+                self.samples.append(queued())
+        finally:
+            connection.close()
 
 
 def _wait_drained(timeout: float) -> float:
     """Seconds until the queue is empty (or the timeout)."""
     t0 = time.perf_counter()
-    while time.perf_counter() - t0 < timeout and counts()["queued"]:
+    while time.perf_counter() - t0 < timeout and queued():
         time.sleep(0.1)
     return time.perf_counter() - t0
 
@@ -408,10 +423,10 @@ def main(argv: list[str]) -> int:
         load_during = os.getloadavg()
         sampler.done.set()
         backlog = counts()["queued"]
-        drained_after = _wait_drained(600) if args.queue else 0.0
+        drained_after = _wait_drained(600) if args.queue and drainers else 0.0
         end_to_end = time.perf_counter() - t0
         after = counts()
-        lag = queue_lag(since) if args.queue else None
+        lag = queue_lag(since) if args.queue and drainers else None
     finally:
         for proc in procs:
             proc.terminate()
@@ -430,7 +445,7 @@ def main(argv: list[str]) -> int:
         print(f"- 固定速率提交：{args.rate:g} 件/秒")
     print(f"- 接受 {result['created']} 件：{result['per_second']} 件/秒；延迟 p50 {result['p50_ms']} ms、"
           f"p95 {result['p95_ms']} ms、最大 {result['max_ms']} ms；状态码 {result['status']}")
-    if args.queue:
+    if lag is not None:
         print(f"- POST 结束时队列积压 {backlog} 件，{drained_after:.1f} s 后登记完；"
               f"**登记 {stored} 张 / {end_to_end:.1f} s = {stored / end_to_end:.1f} 张/秒（端到端）**；"
               f"POST→登记 p50 {lag['p50_s']} s、p95 {lag['p95_s']} s、最大 {lag['max_s']} s；失败 {lag['failed']}")
@@ -448,5 +463,7 @@ def main(argv: list[str]) -> int:
           f"提交结束时 {' / '.join(f'{x:.2f}' for x in load_during)}")
     print(f"- 核对：新增工单 {stored}、时限 {after['clocks'] - before['clocks']}、"
           f"审计记录 {after['audit'] - before['audit']}")
+    if args.queue and not drainers:  # the door alone: the requests stay queued for a drain measured apart
+        return 0 if set(result["status"]) <= {202} else 1
     ok = stored == result["created"] and set(result["status"]) <= {201, 202} and after["queued"] == 0
     return 0 if ok else 1

@@ -300,3 +300,54 @@ def test_the_drain_command_merges_in_its_own_thread_and_leaves_nothing_pending(h
     assert "共 12 件" in drain("--batch", "5")
     assert _pending_pages() == 0  # the merger's last request served before the command ended
     assert _found("胜利路") == 12 and IntakeRequest.objects.filter(state="filed").count() == 12
+
+
+def test_the_merger_waits_for_merge_every_tickets_during_a_burst_and_merges_when_the_queue_is_empty(monkeypatch):
+    import threading
+
+    from zhongshu.hotline import intake_queue
+
+    merged = []
+    done = threading.Event()
+
+    def fake_merge():
+        merged.append(len(merged) + 1)
+        done.set()
+
+    monkeypatch.setattr(intake_queue, "_merge_search_entries", fake_merge)
+
+    def served(n):  # the merger thread has made n merges
+        while len(merged) < n:
+            assert done.wait(5), f"merge {n} not made"
+            done.clear()
+        return True
+
+    merger = intake_queue.SearchMerger(every=10)
+    try:
+        merger.request(5, True)
+        merger.request(4, True)  # 9 filed, more waiting: no merge yet
+        assert not done.wait(0.5) and merged == []
+        merger.request(1, True)  # 10: merge
+        assert served(1)
+        merger.request(3, True)
+        assert not done.wait(0.5) and merged == [1]
+        merger.request(2, False)  # the queue is empty: merge at once
+        assert served(2)
+        merger.request(0, False)  # nothing new filed: nothing to merge
+        assert not done.wait(0.5) and merged == [1, 2]
+        merger.request(4, True)
+    finally:
+        merger.close()  # the 4 left are merged before the thread ends
+    assert merged == [1, 2, 3]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+def test_the_search_index_pending_list_holds_16_mb():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("需要 PostgreSQL")
+    with connection.cursor() as cur:
+        cur.execute("SELECT reloptions FROM pg_class WHERE relname = 'hotline_ticket_search_gin'")
+        assert cur.fetchone()[0] == ["gin_pending_list_limit=16384"]

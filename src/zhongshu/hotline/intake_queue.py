@@ -92,8 +92,8 @@ def enqueue(data: intake.TicketInput, *, api_client, idempotency_key: str | None
 
 def drain(batch: int = BATCH, *, merge=None) -> int:
     """File up to `batch` queued requests; returns how many were taken (filed or failed). `merge`:
-    what merges the search index afterwards (default: merge now, on this connection; the drain
-    command hands it to a SearchMerger)."""
+    what merges the search index afterwards, called as merge(taken, more_waiting) (default: merge
+    now, on this connection; the drain command hands it to a SearchMerger)."""
     with transaction.atomic():
         claimed = list(IntakeRequest.objects.select_for_update(skip_locked=True, of=("self",))
                        .select_related("api_client").filter(state=IntakeState.QUEUED).order_by("id")[:batch])
@@ -109,29 +109,47 @@ def drain(batch: int = BATCH, *, merge=None) -> int:
             log.exception("受理队列：%d 件批量登记失败，逐件重试", len(claimed))
             for one in claimed:
                 _file_alone(one)
-    (merge or _merge_search_entries)()
+    if merge is None:
+        _merge_search_entries()
+    else:
+        merge(len(claimed), len(claimed) == batch)
     return len(claimed)
 
 
 SEARCH_INDEX = "hotline_ticket_search_gin"
 
 
-class SearchMerger:
-    """`_merge_search_entries` in a thread of its own, on its own connection: the merge (about as
-    much database work as the INSERTs themselves) runs in a second PostgreSQL backend, on the
-    other core, while the drainer claims, classifies and files its next batch. `request()` after
-    each batch; requests made while a merge runs are served by one more merge; `close()` serves the
-    last request and ends the thread."""
+MERGE_EVERY = 1500  # tickets filed between two merges of the search index while requests keep waiting
 
-    def __init__(self):
+
+class SearchMerger:
+    """`_merge_search_entries` in a thread of its own, on its own connection: the merge runs in a
+    second PostgreSQL backend, on the other core, while the drainer claims, classifies and files its
+    next batch. `request(taken, more_waiting)` after each batch. While requests keep waiting (a
+    burst), the merge waits for MERGE_EVERY filed tickets: a merge costs about 0.7 s whatever its
+    size plus 0.6 ms a ticket at 5 M tickets, so merging every 500 cost 2.1 ms a ticket and every
+    1,500 about 1 ms (bench/RESULTS.md, hotline_intake). Once the queue is empty it merges at once,
+    so the searches, which read the whole pending list, meet a short one. Migration 0007 sets the
+    index's gin_pending_list_limit to 16 MB so that the INSERTs of those 1,500 do not merge it
+    themselves (inside the filing's locks). Requests made while a merge runs are served by one more
+    merge; `close()` merges what is left and ends the thread."""
+
+    def __init__(self, every: int = MERGE_EVERY):
+        self.every, self._unmerged = every, 0
         self._wanted, self._stop = threading.Event(), threading.Event()
         self._thread = threading.Thread(target=self._run, name="hotline-search-merge", daemon=True)
         self._thread.start()
 
-    def request(self) -> None:
-        self._wanted.set()
+    def request(self, taken: int = 0, more_waiting: bool = False) -> None:
+        self._unmerged += taken
+        if self._unmerged and (self._unmerged >= self.every or not more_waiting):
+            self._unmerged = 0
+            self._wanted.set()
 
     def close(self) -> None:
+        if self._unmerged:
+            self._unmerged = 0
+            self._wanted.set()
         self._stop.set()
         self._thread.join(timeout=120)
 
