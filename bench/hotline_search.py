@@ -205,6 +205,9 @@ def load(args, people) -> dict:
                 if row:
                     return {**json.loads(row[0]), "reused": True, "reused_load": True}
         return {"reused": True, "tickets": have}
+    if have and not args.reload:  # e.g. the intake bench filed tickets into this database since
+        sys.exit(f"库中已有 {have:,} 件工单，不是要求的 {args.tickets:,} 件：加 --reload 清空重建（约 35 分钟），"
+                 f"或用 --tickets {have} 按现有数据检索")
     n = args.tickets
     table = Ticket._meta.db_table
     print(f"生成 {n:,} 件工单（{args.texts:,} 组不同文本，库内 INSERT … SELECT）…", flush=True)
