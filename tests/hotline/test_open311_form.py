@@ -72,3 +72,9 @@ def test_the_door_reads_a_form_encoded_post(client, hl):
                                content_type="application/x-www-form-urlencoded")
     assert r.status_code == 400 and r.json() == [{"code": 400, "description": "字段过多（不超过 5 个）"}]
     assert Ticket.objects.count() == 1
+
+
+def test_the_charset_of_the_request_decodes_the_escapes():
+    body = "description=" + quote("井盖破损", encoding="gbk", safe="")
+    assert form.fields(body.encode(), "gbk") == {"description": "井盖破损"}
+    assert form.fields(body.encode(), "gbk") == dict(parse_qsl(body, encoding="gbk"))
