@@ -58,9 +58,9 @@ the walk already has. The rows, their order and the total are exactly those of t
 ticket in about 4 µs (strpos on the columns, see _likes), the GIN bitmap of a bigram held by 10 % of
 5 M tickets costs 85–105 ms before its first row: so a count walk of up to 20,000 tickets (≈ 80 ms)
 is cheaper than the bitmap for every word common enough to be expected to settle within it.
-Measured at 5,000,000 tickets (bench/RESULTS.md, 60 queries, 2-core machine otherwise idle): p95
-94 ms for the office user and 108 ms for the busiest unit's liaison (target 200 ms); the slowest
-(max 116 / 138 ms) are common words that still need the bitmap count, and phrases of middling
+Measured at 5,000,000 tickets (bench/RESULTS.md, 60 queries, 2-core machine otherwise idle, four
+runs): p95 94–122 ms for the office user and 108–136 ms for the busiest unit's liaison (target
+200 ms); the slowest (116–160 ms) are common words that still need the bitmap count, and phrases of middling
 frequency (0.1–0.5 %) that neither walk fills and the bitmap reads in full. Digit queries keep the one-query
 plan (the number / phone is one more, exact, condition). Figures: bench/hotline_search.py.
 
