@@ -67,6 +67,18 @@ def like_pattern(word: str) -> str:
     return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def occurs_sql(columns: list[str], word: str) -> tuple[str, list]:
+    """PostgreSQL, as (sql, params): `word` (a phrase of `phrases`: lower-cased, no whitespace)
+    occurs in lower(c1 || ' ' || c2 …) of the NOT NULL text `columns`. A caseless phrase is looked
+    for with strpos in each column as it is: the same rows, since lower() changes nothing it could
+    match and, having no whitespace, it cannot span the ' ' between two columns; and no text is
+    lowered, which was over half the time of reading a ticket (7.5 against 2.6 µs at 5 M tickets,
+    bench/RESULTS.md hotline_search)."""
+    if caseless(word):
+        return "(" + " OR ".join(f"strpos({c}, %s) > 0" for c in columns) + ")", [word] * len(columns)
+    return "lower(" + " || ' ' || ".join(columns) + ") LIKE %s", [like_pattern(word)]
+
+
 def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     low = text.lower()
     spans = []

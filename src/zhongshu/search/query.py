@@ -38,7 +38,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from zhongshu.core.phrases import caseless, check_query, highlight, like_pattern, phrases, snippet, tsquery
+from zhongshu.core.phrases import check_query, highlight, occurs_sql, phrases, snippet, tsquery
 from zhongshu.org.models import OrgUnit
 from zhongshu.org.scope import restrict, sees_all_of, unit_q, unit_range
 
@@ -49,8 +49,7 @@ COUNT_CAP = 1000
 WALK = 3000  # newest entries in scope read by step 2
 WINDOWS = (90, 365, None)  # days back of step 3
 _NO_SCANS = ("enable_seqscan", "enable_indexscan", "enable_indexonlyscan", "enable_sort")
-TEXT_SQL = ("lower(search_searchentry.title || ' ' || search_searchentry.number || ' ' || "
-            "search_searchentry.unit_names || ' ' || search_searchentry.body)")
+COLUMNS = ("title", "number", "unit_names", "body")  # the text a phrase is looked for in
 
 
 @dataclass
@@ -98,16 +97,15 @@ def kinds() -> list[str]:
 
 
 def _pg_condition(words: list[str], table: str = "search_searchentry") -> tuple[str, list]:
-    """Bigrams (the index) and, for phrases longer than one bigram, the LIKE that they are adjacent.
-    The text is lower-cased only for a phrase with cased letters (phrases.caseless: the query is
-    lower-cased; Chinese has no case, and lower() of a long text costs as much as the LIKE itself)."""
-    text = TEXT_SQL.replace("search_searchentry.", f"{table}.")
-    plain = text.removeprefix("lower(").removesuffix(")")
+    """Bigrams (the index) and, for phrases longer than one bigram, the test that they are adjacent
+    (phrases.occurs_sql: the text is lower-cased only for a phrase with cased letters)."""
+    columns = [f"{table}.{c}" for c in COLUMNS]
     sql, params = f"{table}.search_vec @@ %s::tsquery", [tsquery(words)]
     for w in words:
         if len(w) > 2:  # a two-character phrase is one bigram: the index alone is exact
-            sql += f" AND {plain if caseless(w) else text} LIKE %s"
-            params.append(like_pattern(w))
+            more, more_params = occurs_sql(columns, w)
+            sql += f" AND {more}"
+            params += more_params
     return sql, params
 
 
