@@ -126,9 +126,10 @@ class SearchMerger:
     """`_merge_search_entries` in a thread of its own, on its own connection: the merge runs in a
     second PostgreSQL backend, on the other core, while the drainer claims, classifies and files its
     next batch. `request(taken, more_waiting)` after each batch. While requests keep waiting (a
-    burst), the merge waits for MERGE_EVERY filed tickets: a merge costs about 0.7 s whatever its
-    size plus 0.6 ms a ticket at 5 M tickets, so merging every 500 cost 2.1 ms a ticket and every
-    1,500 about 1 ms (bench/RESULTS.md, hotline_intake). Once the queue is empty it merges at once,
+    burst), the merge waits for MERGE_EVERY filed tickets: at 5 M tickets, merges after every 500
+    took 2.1 ms a ticket and one merge of 7,307 took 0.67 ms, so a merge costs about 0.7 s whatever
+    its size plus 0.6 ms a ticket, about 1 ms a ticket every 1,500 (an estimate from those two;
+    bench/RESULTS.md, hotline_intake). Once the queue is empty it merges at once,
     so the searches, which read the whole pending list, meet a short one. Migration 0007 sets the
     index's gin_pending_list_limit to 16 MB so that the INSERTs of those 1,500 do not merge it
     themselves (inside the filing's locks). Requests made while a merge runs are served by one more
@@ -140,7 +141,7 @@ class SearchMerger:
         self._thread = threading.Thread(target=self._run, name="hotline-search-merge", daemon=True)
         self._thread.start()
 
-    def request(self, taken: int = 0, more_waiting: bool = False) -> None:
+    def request(self, taken: int, more_waiting: bool) -> None:
         self._unmerged += taken
         if self._unmerged and (self._unmerged >= self.every or not more_waiting):
             self._unmerged = 0
