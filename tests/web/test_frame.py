@@ -66,6 +66,15 @@ def test_a_broken_menu_provider_does_not_break_the_page(client, liaison, monkeyp
     assert "好菜单" in response.content.decode()
 
 
+def test_a_menu_provider_with_malformed_entries_does_not_break_the_page(client, liaison, monkeypatch):
+    monkeypatch.setattr(nav, "providers", lambda: (("坏模块", lambda u: [("只有名称",)]),
+                                                   ("好模块", lambda u: [("好菜单", "/good/")])))
+    login(client, liaison)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "好菜单" in response.content.decode() and "只有名称" not in response.content.decode()
+
+
 def test_every_installed_app_with_a_nav_module_provides_menus(db):
     """The collector finds exactly the zhongshu apps that ship a nav.py with an `items` function."""
     from pathlib import Path

@@ -38,13 +38,14 @@ def app_functions(module: str, name: str) -> tuple[tuple[str, object], ...]:
     return tuple(found)
 
 
-def results(providers, user, what: str) -> list[tuple[str, list]]:
-    """(verbose_name, list(function(user))) for each (verbose_name, function) of `providers` (as
-    app_functions gives them); a function that raises is logged as "<what>生成失败：<app>" and left out."""
+def results(providers, user, what: str, shape=list) -> list[tuple[str, object]]:
+    """(verbose_name, shape(function(user))) for each (verbose_name, function) of `providers` (as
+    app_functions gives them); a function that raises, or whose result `shape` cannot take, is
+    logged as "<what>生成失败：<app>" and left out."""
     out = []
     for label, func in providers:
         try:
-            out.append((label, list(func(user) or ())))
+            out.append((label, shape(func(user) or ())))
         except Exception:  # noqa: BLE001 - a broken provider must not break the page
             log.exception("%s生成失败：%s", what, label)
     return out

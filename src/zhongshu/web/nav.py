@@ -42,13 +42,16 @@ def providers() -> tuple[tuple[str, object], ...]:
     return app_functions("nav", "items")
 
 
+def _entries(found) -> tuple[tuple[str, str], ...]:
+    return tuple((str(text), str(url)) for text, url in found)
+
+
 def menus(user) -> list[Menu]:
     """The module menus `user` may see."""
     if user is None or not user.is_authenticated:
         return []
     result = []
-    for label, entries in results(providers(), user, "菜单"):
-        entries = tuple((str(text), str(url)) for text, url in entries)
+    for label, entries in results(providers(), user, "菜单", shape=_entries):
         if entries:
             result.append(Menu(app=label, items=entries))
     return result
